@@ -90,6 +90,8 @@ class Stage:
         self._last_sent = -1
         self._step = max(1, (total or 0) // 200)
         self._bar = reporter._make_bar(name, total)
+        self._closed = False
+        reporter._open.append(self)
         self._emit(force=True)
 
     def advance(self, count: int = 1) -> None:
@@ -106,6 +108,11 @@ class Stage:
             self.reporter.emit("progress", stage=self.name, done=self.done, total=self.total)
 
     def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self in self.reporter._open:
+            self.reporter._open.remove(self)
         if self._bar is not None:
             self._bar.close()
         if self.done != self._last_sent:
@@ -128,6 +135,7 @@ class Progress:
         self.mode, self.command = mode, command
         self.out = out if out is not None else sys.stdout
         self.err = err if err is not None else sys.stderr
+        self._open: list[Stage] = []
 
     def emit(self, event: str, **data: Any) -> None:
         """Write one JSON line (json mode only)."""
@@ -139,7 +147,8 @@ class Progress:
         if self.mode != "bar":
             return None
         from tqdm import tqdm
-        return tqdm(total=total, desc=name, file=self.err, unit="it", dynamic_ncols=True, leave=False)
+        # disable=None: no bar when stderr is not a terminal (logs, pipes), only the final messages.
+        return tqdm(total=total, desc=name, file=self.err, unit="it", dynamic_ncols=True, leave=False, disable=None)
 
     def start(self) -> None:
         self.emit("start", command=self.command)
@@ -156,5 +165,11 @@ class Progress:
     def done(self, outputs: Mapping[str, str] | None = None) -> None:
         self.emit("done", outputs=dict(outputs or {}))
 
+    def close(self) -> None:
+        """Close every open stage (and its bar), e.g. before an error message is printed."""
+        for stage in list(self._open):
+            stage.close()
+
     def error(self, message: str) -> None:
+        self.close()
         self.emit("error", message=message)

