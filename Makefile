@@ -65,7 +65,9 @@ assets: $(STAMPS)/install
 	$(VENV)/bin/realtalk assets fetch --progress none
 
 test: setup
-	$(PY) -m pytest
+	@$(PY) -m pytest $(PYTEST_ARGS) || { rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests: the suite is missing or broken" >&2; fi; \
+	  exit $$rc; }
 
 demo: setup
 	$(VENV)/bin/realtalk demo --out out/demo

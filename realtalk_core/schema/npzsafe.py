@@ -3,8 +3,9 @@
 ``np.load`` trusts a file's headers: a hostile or corrupt file can claim a terabyte
 array, hold a pickled object, or be a zip bomb. Here every member's npy header is read
 and checked against an expected dtype and shape *before* any data is read, and the
-zip's declared sizes must agree with that header. Only then is the array loaded,
-with ``allow_pickle=False``.
+zip's declared sizes must agree with that header. Only then are the raw bytes read
+into a fresh array. Nothing is ever unpickled: object arrays are refused outright, which
+is stricter than ``np.load(..., allow_pickle=False)``.
 """
 
 from __future__ import annotations
