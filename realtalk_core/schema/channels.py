@@ -2,7 +2,7 @@
 
 Every track is addressed by name. Subsets (mouth, eyes, brows, the 68-point
 landmark subset used by the literature's metrics) are defined here and nowhere
-else; code asks for ``BLENDSHAPE_GROUPS["mouth"]`` or ``LANDMARK_GROUPS["lips"]``
+else; code asks for ``BLENDSHAPE_GROUPS["mouth"]`` or ``LANDMARK_GROUPS["mouth"]``
 instead of slicing columns.
 
 Numpy and the standard library only: Blender's Python imports this module.
@@ -97,7 +97,7 @@ _NOSE = (168, 6, 197, 195, 5, 4, 1, 19, 94, 2, 98, 97, 326, 327)
 LANDMARK_GROUPS: Mapping[str, tuple[int, ...]] = MappingProxyType({
     "lips_outer": _LIPS_OUTER,
     "lips_inner": _LIPS_INNER,
-    "lips": _LIPS_OUTER + _LIPS_INNER,
+    "mouth": _LIPS_OUTER + _LIPS_INNER,
     "eye_right": _EYE_RIGHT,
     "eye_left": _EYE_LEFT,
     "eyes": _EYE_RIGHT + _EYE_LEFT,

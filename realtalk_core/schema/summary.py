@@ -27,7 +27,7 @@ def summarize(take: Take, take_dir: str | Path) -> str:
     lines.append(f"subject   {subject.name} ({subject.sha256[:12] if subject.sha256 else 'unbound'})"
                  if subject else "subject   none (the renderer uses its default)")
 
-    lips = tracks.landmarks[:, list(LANDMARK_GROUPS["lips"])]
+    lips = tracks.landmarks[:, list(LANDMARK_GROUPS["mouth"])]
     extent = np.ptp(tracks.landmarks.reshape(-1, 3), axis=0) * 100.0
     lines.append(f"landmarks 478 x 3, face extent {extent[0]:.1f} x {extent[1]:.1f} x {extent[2]:.1f} cm, "
                  f"lip motion std {lips.std(axis=0).mean() * 1000:.2f} mm")
@@ -44,7 +44,11 @@ def summarize(take: Take, take_dir: str | Path) -> str:
 
     translation = tracks.head_pose[:, :3, 3]
     travel = np.ptp(translation, axis=0).max() * 100.0
-    lines.append(f"head pose rigid, translation range {travel:.1f} cm")
+    # Angle of each frame's rotation relative to the first frame.
+    relative = np.einsum("tji,jk->tik", tracks.head_pose[:, :3, :3], tracks.head_pose[0, :3, :3])
+    cos = np.clip((np.trace(relative, axis1=1, axis2=2) - 1.0) / 2.0, -1.0, 1.0)
+    turn = float(np.degrees(np.arccos(cos)).max())
+    lines.append(f"head pose rigid, translation range {travel:.1f} cm, rotation up to {turn:.1f} deg from frame 0")
     prov = take.provenance
     if prov:
         tool = prov.get("tool", "?")
