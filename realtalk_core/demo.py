@@ -3,7 +3,7 @@
 Today that is: speech synthesized by espeak-ng from our own text, a Take holding the
 subject-neutral face (MediaPipe's canonical mesh, from the verified asset) with head
 motion that follows the speech energy, the audio copied in, everything validated, and
-a proxy render to video. Lip motion and emotion arrive with the motion and emotion models.
+a proxy render (``realtalk_headless``) to an mp4 with the audio. Lip motion and emotion arrive with the motion and emotion models.
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ class DemoConfig:
     head_distance: float = 0.6
     #: peak head rotation in degrees: (pitch, yaw, roll)
     sway_degrees: tuple[float, float, float] = field(default=(2.5, 4.0, 1.5))
+    #: size of the rendered preview frames, pixels
+    render_size: int = 256
 
 
 class DemoError(RealtalkError):
@@ -139,5 +141,10 @@ def run_demo(out: Path, progress: Progress, config: DemoConfig | None = None,
     started = time.perf_counter()
     take_dir = build_take(out, config, progress, assets)
     outputs = {"take": str(take_dir), "audio": str(take_dir / "audio.wav")}
+    # The renderer is its own package; the demo drives it as a library call.
+    from realtalk_headless.job import RenderJob, render_take
+    rendered = render_take(RenderJob(take=take_dir, out=out / "render", size=config.render_size,
+                                     video=out / "demo.mp4", assets=assets), progress)
+    outputs.update(frames=rendered["frames"], video=rendered["video"])
     outputs["seconds"] = f"{time.perf_counter() - started:.1f}"
     return outputs
