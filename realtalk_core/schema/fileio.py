@@ -36,6 +36,8 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO]
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        # mkstemp makes the file private (0600); give it the permissions a normal write would.
+        os.chmod(tmp_name, _mode_for(target))
         os.replace(tmp_name, target)
     except BaseException:
         try:
@@ -43,6 +45,16 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO]
         except FileNotFoundError:
             pass
         raise
+
+
+def _mode_for(target: Path) -> int:
+    """The existing file's permissions, or 0666 less the process umask for a new file."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def resolve_inside(root: str | os.PathLike[str], relative: str) -> Path:

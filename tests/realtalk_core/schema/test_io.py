@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -48,6 +49,21 @@ def test_atomic_write_keeps_old_file_on_failure(tmp_path):
             raise RuntimeError("crash mid-write")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["file.txt"]
+
+
+def test_atomic_write_gives_normal_permissions(tmp_path):
+    new = tmp_path / "new.txt"
+    with atomic_write(new, "w") as handle:
+        handle.write("x")
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert new.stat().st_mode & 0o777 == 0o666 & ~umask
+    kept = tmp_path / "kept.txt"
+    kept.write_text("old")
+    kept.chmod(0o640)
+    with atomic_write(kept, "w") as handle:
+        handle.write("new")
+    assert kept.stat().st_mode & 0o777 == 0o640 and kept.read_text() == "new"
 
 
 def test_tracks_changed_behind_takes_back_is_refused(make_take, canonical_landmarks):
