@@ -19,12 +19,13 @@ APT_PACKAGES := espeak-ng sox xvfb libxcb-icccm4 libxcb-keysyms1 \
 	libfontconfig1 libx11-6 libxrender1 libxfixes3 libxi6 libsm6 libxext6 libxcb-cursor0 \
 	libdbus-1-3 libpulse0
 
-.PHONY: help setup apt venv assets test demo clean-venv
+.PHONY: help setup apt venv assets test demo bench clean-venv
 
 help:
 	@echo "make setup   install Debian packages (as root), .venv with torch $(TORCH_VERSION) and realtalk[all], assets"
 	@echo "make test    setup, then the whole test suite"
 	@echo "make demo    setup, then realtalk demo --out out/demo"
+	@echo "make bench   setup, then every benchmarks/bench_*.py (rewrites docs/RESULTS.md)"
 
 setup: apt venv $(STAMPS)/install assets
 
@@ -71,6 +72,9 @@ test: setup
 
 demo: setup
 	$(VENV)/bin/realtalk demo --out out/demo
+
+bench: setup
+	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(PY) "$$script"; done
 
 clean-venv:
 	rm -rf $(VENV)

@@ -52,3 +52,15 @@ def test_every_subcommand_is_documented():
 def test_documented_scripts_are_declared(script):
     assert f"`{script}" in README
     assert f'{script} = ' in (ROOT / "pyproject.toml").read_text()
+
+
+def test_documented_render_command_parses():
+    from realtalk_headless.cli import build_parser as render_parser
+    lines = re.findall(r"^\| `(realtalk-render [^`]*)`", README, flags=re.M)
+    assert lines
+    for line in lines:
+        words = shlex.split(line.replace("[", "").replace("]", ""))[1:]
+        words = [{"TAKE": "t", "DIR": "d", "A-B": "1-2", "OUT.mp4": "o.mp4", "color:#RRGGBB": "color:#000000"}
+                 .get(w, w) for w in words]
+        args = render_parser().parse_args(words)
+        assert args.take.name == "t" and args.video.name == "o.mp4"
