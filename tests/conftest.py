@@ -48,6 +48,12 @@ def write_wav(path: Path, seconds: float = 0.5, rate: int = 16000) -> Path:
 
 
 @pytest.fixture
+def make_wav() -> Callable[..., Path]:
+    """``make_wav(path, seconds=0.5, rate=16000)`` writes a 16-bit mono tone."""
+    return write_wav
+
+
+@pytest.fixture
 def make_take(tmp_path: Path, canonical_landmarks: np.ndarray) -> Callable[..., Path]:
     """Factory: ``make_take(name="t", frames=6, audio=True)`` writes a valid Take and returns its folder."""
 

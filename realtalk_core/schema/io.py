@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import wave
 from pathlib import Path
 from typing import Any
 
@@ -130,10 +131,26 @@ def check_audio(take_dir: str | os.PathLike[str], audio: AudioRef) -> Path:
     return path
 
 
+def wav_sample_rate(path: str | os.PathLike[str]) -> int | None:
+    """The sample rate in a WAV file's header, or None if the file is not a WAV the stdlib reads."""
+    try:
+        with wave.open(str(path), "rb") as handle:
+            return handle.getframerate()
+    except (wave.Error, EOFError, OSError):
+        return None
+
+
 def attach_audio(take_dir: str | os.PathLike[str], source: str | os.PathLike[str], sample_rate: int,
                  offset: float = 0.0, name: str | None = None) -> AudioRef:
-    """Copy an audio file into the take folder (atomically) and return its AudioRef."""
+    """Copy an audio file into the take folder (atomically) and return its AudioRef.
+
+    For WAV files the stated ``sample_rate`` is checked against the file's header.
+    """
     source = Path(source)
+    actual = wav_sample_rate(source) if source.suffix.lower() == ".wav" else None
+    if actual is not None and actual != sample_rate:
+        raise TakeError(source, None, f"is {actual} Hz, but the take was to record {sample_rate} Hz; "
+                                      "pass the file's own sample rate")
     name = name or "audio" + source.suffix.lower()
     target = resolve_inside(take_dir, name)
     if source.resolve() != target:

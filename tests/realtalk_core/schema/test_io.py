@@ -103,10 +103,12 @@ def test_symlink_escaping_the_take_is_refused(tmp_path):
     assert resolve_inside(tmp_path / "take", "a/b.wav") == (tmp_path / "take" / "a" / "b.wav").resolve()
 
 
-def test_attach_audio_copies_into_the_take(tmp_path, make_take):
+def test_attach_audio_copies_into_the_take(tmp_path, make_take, make_wav):
     folder = make_take(audio=False)
-    src = tmp_path / "voice.WAV"
-    src.write_bytes(b"RIFF....WAVEfmt ")
+    src = make_wav(tmp_path / "voice.WAV", rate=48000)
+    with pytest.raises(TakeError, match="voice.WAV: is 48000 Hz, but the take was to record 16000 Hz"):
+        attach_audio(folder, src, 16000)
+    assert not (folder / "audio.wav").exists()
     ref = attach_audio(folder, src, 48000, offset=0.5)
     assert ref.path == "audio.wav" and (folder / "audio.wav").read_bytes() == src.read_bytes()
     assert ref.offset == 0.5 and len(ref.sha256) == 64
