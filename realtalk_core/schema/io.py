@@ -85,15 +85,10 @@ def load_take(take_dir: str | os.PathLike[str], verify_audio: bool = True) -> Ta
     json_path = root / TAKE_JSON
     npz_path = root / TRACKS_NPZ
     count = header["frame_count"]
-    try:
-        digest = sha256_file(npz_path)
-    except FileNotFoundError:
-        raise TakeError(npz_path, None, "missing; the take is incomplete, re-export it") from None
-    except OSError as err:
-        raise TakeError(npz_path, None, f"cannot be read ({err.strerror})") from None
-    if digest != header[TRACKS_SHA_KEY]:
-        raise TakeError(npz_path, None, "does not match the sha256 recorded in take.json (changed or half-written); "
-                                        "re-save the take with realtalk_core.schema.save_take")
+    _verify_hash(npz_path, header[TRACKS_SHA_KEY],
+                 missing="missing; the take is incomplete, re-export it",
+                 changed="does not match the sha256 recorded in take.json (changed or half-written); "
+                         "re-save the take with realtalk_core.schema.save_take")
     expected = {name: (TRACK_DTYPE, _tail_check(tail, count)) for name, tail in TRACK_SHAPES.items()}
     max_bytes = MAX_FRAMES * max(int(np.prod(t)) for t in TRACK_SHAPES.values()) * TRACK_DTYPE.itemsize
     try:
@@ -119,16 +114,23 @@ def audio_path(take_dir: str | os.PathLike[str], audio: AudioRef) -> Path:
 def check_audio(take_dir: str | os.PathLike[str], audio: AudioRef) -> Path:
     """Check the audio copy exists and still has the recorded sha256; return its path."""
     path = audio_path(take_dir, audio)
+    _verify_hash(path, audio.sha256,
+                 missing="audio file named in take.json is missing; put it back or regenerate the take",
+                 changed="audio file changed since the take was made (sha256 differs); "
+                         "regenerate the take from this audio")
+    return path
+
+
+def _verify_hash(path: Path, expected: str, missing: str, changed: str) -> None:
+    """Raise TakeError with ``missing`` / ``changed`` unless ``path`` hashes to ``expected``."""
     try:
         digest = sha256_file(path)
     except FileNotFoundError:
-        raise TakeError(path, None, "audio file named in take.json is missing; put it back or regenerate the take") from None
+        raise TakeError(path, None, missing) from None
     except OSError as err:
-        raise TakeError(path, None, f"audio file cannot be read ({err.strerror})") from None
-    if digest != audio.sha256:
-        raise TakeError(path, None, "audio file changed since the take was made (sha256 differs); "
-                                    "regenerate the take from this audio")
-    return path
+        raise TakeError(path, None, f"cannot be read ({err.strerror}); check its permissions") from None
+    if digest != expected:
+        raise TakeError(path, None, changed)
 
 
 def wav_sample_rate(path: str | os.PathLike[str]) -> int | None:
