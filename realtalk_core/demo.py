@@ -96,7 +96,7 @@ def head_motion(energy: np.ndarray, config: DemoConfig) -> np.ndarray:
     t = np.arange(len(energy)) / config.fps
     pitch_max, yaw_max, roll_max = np.radians(config.sway_degrees)
     poses = np.zeros((len(energy), 4, 4), np.float32)
-    for i, (time_s, level) in enumerate(zip(t, energy)):
+    for i, (time_s, level) in enumerate(zip(t, energy, strict=True)):
         pitch = pitch_max * (0.6 * level + 0.4 * math.sin(2 * math.pi * time_s / 3.1))
         yaw = yaw_max * math.sin(2 * math.pi * time_s / 5.3)
         roll = roll_max * math.sin(2 * math.pi * time_s / 7.7 + 1.0)
