@@ -1,0 +1,4 @@
+"""The face rig: ARKit-52 blendshapes on MediaPipe's 478-landmark topology (in progress).
+
+Built so far: left/right symmetry of the landmarks (``symmetry``).
+"""
