@@ -1,4 +1,5 @@
 """The face rig: ARKit-52 blendshapes on MediaPipe's 478-landmark topology (in progress).
 
-Built so far: left/right symmetry of the landmarks (``symmetry``).
+Built so far: left/right symmetry of the landmarks (``symmetry``) and the bounded
+least-squares blendshape solver (``solver``).
 """
