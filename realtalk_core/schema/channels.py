@@ -92,6 +92,10 @@ _FACE_OVAL = (10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 36
               379, 378, 400, 377, 152, 148, 176, 149, 150, 136, 172, 58, 132, 93,
               234, 127, 162, 21, 54, 103, 67, 109)
 _NOSE = (168, 6, 197, 195, 5, 4, 1, 19, 94, 2, 98, 97, 326, 327)
+# Points that expressions barely move (forehead, nose bridge, temples, inner eye corners):
+# what head pose is estimated from.
+_RIGID = (10, 151, 9, 8, 109, 338, 67, 297, 108, 337, 168, 6, 197, 195, 5,
+          127, 356, 162, 389, 234, 454, 133, 362)
 
 #: Named landmark groups (indices into the 478 landmarks).
 LANDMARK_GROUPS: Mapping[str, tuple[int, ...]] = MappingProxyType({
@@ -109,6 +113,7 @@ LANDMARK_GROUPS: Mapping[str, tuple[int, ...]] = MappingProxyType({
     "brows": _BROW_RIGHT + _BROW_LEFT,
     "face_oval": _FACE_OVAL,
     "nose": _NOSE,
+    "rigid": _RIGID,
 })
 
 #: The literature's 68-point layout (iBUG 300-W / dlib order) as MediaPipe indices.
