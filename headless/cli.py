@@ -32,11 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", required=True, type=Path, metavar="OUT_DIR",
                         help="output folder; frames go to OUT_DIR/frames/")
     parser.add_argument("--size", type=int, default=512, metavar="N",
-                        help=f"frame width and height in pixels, {MIN_SIZE}-{MAX_SIZE} (default 512)")
+                        help=f"frame width and height in pixels, {MIN_SIZE}-{MAX_SIZE}; even with --video (default 512)")
     parser.add_argument("--frames", metavar="A-B",
-                        help="render only these frames (inclusive, the Take's own numbers; default: all)")
+                        help="render only frames A to B, or only frame N (inclusive, the Take's own numbers; default: all)")
     parser.add_argument("--video", type=Path, metavar="OUT.mp4",
-                        help="also encode the rendered frames with the Take's audio into this mp4")
+                        help="also encode the rendered frames into this mp4 (H.264 + AAC), with the Take's audio at its "
+                             "offset; written atomically")
     parser.add_argument("--crf", type=int, default=18, metavar="Q",
                         help="H.264 quality for --video, 0 (lossless) to 51 (worst); default 18")
     parser.add_argument("--background", default="color:#22252b", metavar="color:#RRGGBB",

@@ -51,13 +51,13 @@ def write_png(path: Path, rgb: np.ndarray) -> None:
         handle.write(data.tobytes())
 
 
-def ensure_writable(folder: Path) -> Path:
-    """Create ``folder`` if needed and prove it is writable; raise RenderError otherwise."""
+def ensure_writable(folder: Path, option: str = "--out") -> Path:
+    """Create ``folder`` if needed and prove it is writable; raise RenderError naming ``option`` otherwise."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         probe = folder / ".realtalk-write-test"
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as err:
-        raise RenderError(f"{folder}: cannot write here ({err.strerror}); choose another --out") from None
+        raise RenderError(f"{folder}: cannot write here ({err.strerror}); choose another {option}") from None
     return folder

@@ -30,6 +30,8 @@ from .shading import LightConfig, face_normals, triangle_colours, vertex_light, 
 
 #: Sub-pixel bits of the fixed-point coordinates handed to OpenCV's polygon fill.
 SUBPIXEL_BITS = 4
+#: Bound on fixed-point coordinates, far outside any image and inside int32.
+FIXED_LIMIT = float(1 << 28)
 MIN_SIZE, MAX_SIZE = 16, 4096
 
 
@@ -120,7 +122,8 @@ class ProxyRenderer:
         linear = triangle_colours(self.albedo, self.triangles, diffuse, specular)     # (F, 3)
         colours = np.rint(linear_to_srgb(linear)).astype(np.int32).tolist()          # F x [r, g, b]
         pixels = self.camera.project(vertices) - 0.5                       # (V, 2), pixel centres at .5
-        fixed = np.rint(pixels * (1 << SUBPIXEL_BITS)).astype(np.int32)
+        # vertices behind the camera project far away; clip so the cast stays in range (their triangles are culled)
+        fixed = np.rint(np.clip(pixels * (1 << SUBPIXEL_BITS), -FIXED_LIMIT, FIXED_LIMIT)).astype(np.int32)
         polygons = np.ascontiguousarray(fixed[self.triangles])             # (F, 3, 2) int32
 
         side = self.camera.height

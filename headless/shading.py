@@ -17,15 +17,15 @@ class LightConfig:
     """Lights in camera space (+x image right, +y up, +z towards the viewer)."""
 
     #: direction towards the key light; the default comes from the upper left, in front
-    key_direction: tuple[float, float, float] = (-0.45, 0.5, 0.75)
+    key_direction: tuple[float, float, float] = (-0.6, 0.45, 0.65)
     #: key light intensity (linear)
-    key: float = 0.85
+    key: float = 1.0
     #: direction towards the fill light, opposite the key and low
     fill_direction: tuple[float, float, float] = (0.6, -0.15, 0.8)
     #: fill light intensity (linear)
-    fill: float = 0.22
+    fill: float = 0.12
     #: light arriving from everywhere (linear); keeps shadowed sides readable
-    ambient: float = 0.16
+    ambient: float = 0.12
     #: strength of the Blinn-Phong highlight of the key light (linear, added to every colour)
     specular: float = 0.06
     #: Blinn-Phong exponent; higher gives a smaller, sharper highlight

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -57,13 +58,20 @@ def test_frame_subset_and_background(make_take, tmp_path):
 
 def test_json_progress(make_take, tmp_path):
     take = make_take(frames=5)
-    result = render(str(take), "--out", str(tmp_path / "o"), "--size", "32", "--progress", "json")
+    video = tmp_path / "v.mp4"
+    result = render(str(take), "--out", str(tmp_path / "o"), "--size", "32", "--video", str(video),
+                    "--progress", "json")
     assert result.returncode == 0, result.stderr
     events = [parse_event(line) for line in result.stdout.splitlines()]
     assert events[0].event == "start"
-    steps = [e for e in events if e.event == "progress" and e.data["stage"] == "render"]
-    assert steps[-1].data == {"stage": "render", "done": 5, "total": 5}
-    assert events[-1].event == "done" and events[-1].data["outputs"]["frames"] == str(tmp_path / "o" / "frames")
+    for stage in ("render", "encode"):
+        steps = [e for e in events if e.event == "progress" and e.data["stage"] == stage]
+        assert steps[-1].data == {"stage": stage, "done": 5, "total": 5}
+    assert events[-1].event == "done"
+    outputs = events[-1].data["outputs"]
+    assert outputs["frames"] == str(tmp_path / "o" / "frames") and outputs["video"] == str(video)
+    record = json.loads(Path(outputs["config"]).read_text())           # the resolved settings, beside the frames
+    assert record["renderer"] == "proxy" and record["proxy"]["size"] == 32 and record["frames"]["last"] == 4
 
 
 @pytest.mark.parametrize("extra,message", [
@@ -98,6 +106,14 @@ def test_missing_inputs_are_one_line_errors(make_take, tmp_path):
         result = render(*args)
         assert result.returncode == 2 and message in result.stderr, (args, result.stderr)
         assert result.stderr.count("\n") == 1
+    result = render(str(take), "--out", str(tmp_path / "o3"), "--video", str(blocker / "v.mp4"))
+    assert result.returncode == 2 and "cannot write here" in result.stderr and result.stderr.count("\n") == 1
+    assert not (tmp_path / "o3").exists()  # refused before rendering anything
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "take.json").write_text("{not json")
+    result = render(str(broken), "--out", str(tmp_path / "o4"))
+    assert result.returncode == 2 and "is not valid JSON" in result.stderr and result.stderr.count("\n") == 1
     (take / "audio.wav").unlink()
     result = render(str(take), "--out", str(tmp_path / "o2"), "--video", str(tmp_path / "v.mp4"))
     assert result.returncode == 2 and "audio file named in take.json is missing" in result.stderr
