@@ -7,6 +7,7 @@ exists. ``--screenshot`` renders the window to a PNG and exits (docs, bug report
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -66,7 +67,7 @@ def _screenshot(window: MainWindow, target: str) -> int:
     if not window.grab().save(target):
         print(f"{PROG}: error: cannot write the screenshot {target}", file=sys.stderr)
         return 1
-    window.close()
+    window.hide()   # not close(): a screenshot does not overwrite the saved window geometry
     return 0
 
 
@@ -95,6 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshot:
         return _screenshot(window, args.screenshot)
     window.show()
+    signal.signal(signal.SIGINT, signal.SIG_DFL)   # Ctrl-C in the terminal closes the previewer
     return app.exec()
 
 

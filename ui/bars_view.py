@@ -38,7 +38,7 @@ class BarStyle:
     max_row: float = 19.0
     min_column_width: float = 210.0
     column_gap: float = 18.0
-    max_label_fraction: float = 0.56
+    max_label_fraction: float = 0.62
     max_columns: int = 4
 
 
@@ -127,7 +127,7 @@ class BarsView(QWidget):
         values = self._values(model)
         columns, row_height = self.layout_columns(content)
         font = QFont(self.font())
-        font.setPixelSize(int(np.clip(row_height * 0.7, 9, 12)))
+        font.setPixelSize(int(np.clip(row_height * 0.7, 9, 11)))
         painter.setFont(font)
         gap = self._style.column_gap
         width = (content.width() - gap * (len(columns) - 1)) / len(columns)

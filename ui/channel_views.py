@@ -41,6 +41,10 @@ def _dominant_emotion(model: TakeModel) -> str:
     return f"{EMOTION_NAMES[top]} {weights[top]:.0%}"
 
 
+#: Two short columns of four emotions under the face views.
+EMOTION_STYLE = BarStyle(min_row=15.0, max_row=20.0, min_column_width=190.0, column_gap=28.0, max_columns=2)
+
+
 class BlendshapeBars(BarsView):
     """52 blendshape weights of the current frame, grouped and flowed into columns."""
 
@@ -55,4 +59,4 @@ class EmotionBars(BarsView):
     def __init__(self, model: TakeModel, parent: QWidget | None = None) -> None:
         super().__init__(model, "Emotion", emotion_sections(), TakeModel.emotion,
                          value_text=lambda v: f"{v:.0%}", subtitle=_dominant_emotion,
-                         style=BarStyle(min_row=15.0, max_row=20.0, min_column_width=190.0, column_gap=28.0, max_columns=2), parent=parent)
+                         style=EMOTION_STYLE, parent=parent)

@@ -48,11 +48,11 @@ class MainWindow(QMainWindow):
         self.timeline = Timeline(self.model)
         self._build_layout()
         self._build_menus()
-        self._path_label = QLabel()
-        self._info_label = QLabel()
+        self.path_label = QLabel()
+        self.info_label = QLabel()
         self.statusBar().setContentsMargins(8, 0, 8, 0)
-        self.statusBar().addWidget(self._path_label, 1)
-        self.statusBar().addPermanentWidget(self._info_label)
+        self.statusBar().addWidget(self.path_label, 1)
+        self.statusBar().addPermanentWidget(self.info_label)
 
         self.model.takeChanged.connect(self._on_take_changed)
         self.set_apply_pose(settings.value(KEY_APPLY_POSE, True, type=bool))
@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.blendshape_view)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
-        self.splitter.setSizes([620, 470])
+        self.splitter.setSizes([600, 490])
         for splitter in (self.splitter, self.left_splitter):
             splitter.setChildrenCollapsible(False)
             splitter.setHandleWidth(8)
@@ -170,20 +170,20 @@ class MainWindow(QMainWindow):
     def _on_take_changed(self) -> None:
         model = self.model
         take = model.take
-        self.setWindowTitle(f"{model.name} — {APP_TITLE}" if model.has_take else APP_TITLE)
+        self.setWindowTitle(f"{model.name or 'untitled take'} — {APP_TITLE}" if model.has_take else APP_TITLE)
         for action in self.frame_actions:
             action.setEnabled(model.has_take)
         if take is None:
-            self._path_label.setText("Open a take folder with File ▸ Open Take… (Ctrl+O)")
-            self._info_label.setText("")
+            self.path_label.setText("Open a take folder with File ▸ Open Take… (Ctrl+O)")
+            self.info_label.setText("")
             return
         if model.path is not None:
             self.recent.add(model.path)
             self._refresh_recent_menu()
-        self._path_label.setText(str(model.path or ""))
+        self.path_label.setText(str(model.path or ""))
         audio = take.audio.path if take.audio else "no audio"
         subject = take.subject.name if take.subject else "no subject"
-        self._info_label.setText(f"{take.fps:g} fps · {take.frame_count} frames · {take.duration:.2f} s · "
+        self.info_label.setText(f"{take.fps:g} fps · {take.frame_count} frames · {take.duration:.2f} s · "
                                  f"{audio} · {subject}")
         self._balance_face_views()
 

@@ -13,14 +13,19 @@ TITLE_HEIGHT = 22.0
 
 
 def paint_panel(painter: QPainter, rect: QRectF, title: str, subtitle: str = "") -> QRectF:
-    """Draw a rounded panel with a title line; return the content rectangle below the title."""
+    """Draw a rounded panel with a title line; return the content rectangle below the title.
+
+    The painter's font is left as it was.
+    """
+    painter.save()
     painter.setPen(QPen(theme.PANEL_BORDER, 1.0))
     painter.setBrush(theme.PANEL)
     painter.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), PANEL_RADIUS, PANEL_RADIUS)
     title_font = theme.caption_font(painter.font())
     painter.setFont(title_font)
     painter.setPen(theme.TEXT)
-    title_rect = QRectF(rect.left() + PANEL_PADDING, rect.top() + 6.0, rect.width() - 2 * PANEL_PADDING, TITLE_HEIGHT - 6.0)
+    title_rect = QRectF(rect.left() + PANEL_PADDING, rect.top() + 6.0,
+                        rect.width() - 2 * PANEL_PADDING, TITLE_HEIGHT - 6.0)
     painter.drawText(title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
     if subtitle:
         used = QFontMetricsF(title_font).horizontalAdvance(title) + 8.0
@@ -29,8 +34,10 @@ def paint_panel(painter: QPainter, rect: QRectF, title: str, subtitle: str = "")
         sub_font.setCapitalization(QFont.Capitalization.MixedCase)
         painter.setFont(sub_font)
         painter.setPen(theme.TEXT_DIM)
-        painter.drawText(title_rect.adjusted(used, 0, 0, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         subtitle)
+        sub_rect = title_rect.adjusted(used, 0, 0, 0)
+        text = QFontMetricsF(sub_font).elidedText(subtitle, Qt.TextElideMode.ElideRight, sub_rect.width())
+        painter.drawText(sub_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+    painter.restore()
     return rect.adjusted(PANEL_PADDING, TITLE_HEIGHT + 4.0, -PANEL_PADDING, -PANEL_PADDING)
 
 
