@@ -25,24 +25,11 @@ from results import machine, write_section  # noqa: E402
 from realtalk_core.assets.canonical_mesh import load_canonical_mesh  # noqa: E402
 from realtalk_core.assets.store import FACE_LANDMARKER, require  # noqa: E402
 from realtalk_core.rig import BlendshapeSolver, FaceRig, unobservable  # noqa: E402
-from realtalk_core.rig.solver import OPPOSING_PAIRS  # noqa: E402
+from realtalk_core.rig.samples import sparse_rig_weights  # noqa: E402
 from realtalk_core.schema import ARKIT_BLENDSHAPE_NAMES, BLENDSHAPE_GROUPS  # noqa: E402
 
 FRAMES = 20_000
 NOISE_M = (0.0, 0.3e-3, 0.5e-3)
-
-
-def sparse_weights(frames: int, rng: np.random.Generator) -> np.ndarray:
-    names = list(ARKIT_BLENDSHAPE_NAMES)
-    weights = np.zeros((frames, len(names)))
-    counts = rng.integers(2, 9, frames)
-    for frame, count in enumerate(counts):
-        chosen = rng.choice(len(names), size=count, replace=False)
-        weights[frame, chosen] = rng.uniform(0.1, 1.0, count)
-    for a, b in OPPOSING_PAIRS:
-        both = (weights[:, names.index(a)] > 0) & (weights[:, names.index(b)] > 0)
-        weights[both, names.index(b)] = 0.0
-    return weights
 
 
 def main() -> None:
@@ -54,7 +41,7 @@ def main() -> None:
     solver = BlendshapeSolver.for_rig(rig)
     setup_s = time.perf_counter() - start
     hidden = unobservable(rig)
-    truth = sparse_weights(FRAMES, rng)
+    truth = sparse_rig_weights(FRAMES, rng)
     clean = rig.evaluate(truth).astype(np.float32)
     solver.solve(clean[:100])                                            # warm-up
     rows = []
