@@ -27,8 +27,13 @@ class MidfaceShapeConfig:
     """browInnerUp: lift of the brows' inner ends."""
     brow_outer_up_m: float = 8 * MM
     """browOuterUp: lift of the brow's outer end."""
-    brow_down_m: float = 6 * MM
-    """browDown: drop of the brow (its inner end also moves 1/3 of this towards the nose)."""
+    brow_down_m: float = 9 * MM
+    """browDown: drop of the brow's inner end (corrugator, procerus)."""
+    brow_down_outer: float = 0.9
+    """browDown: drop of the brow's outer end (orbicularis oculi), as a share of the inner end's:
+    the whole brow comes down, the inner end most."""
+    brow_down_medial: float = 0.4
+    """browDown: pull of the brow's inner end towards the midline (corrugator), as a share of its drop."""
     brow_reach_m: float = 0.03
     """Brow moves fade to zero this far from the brow."""
     cheek_puff_m: float = 8 * MM
@@ -70,9 +75,9 @@ def build_midface_shapes(regions: FaceRegions, config: MidfaceShapeConfig) -> di
                              c.brow_reach_m, both_sides=True),
         "browOuterUpLeft": _brow(regions, c.brow_outer_up_m * t ** 1.5 * np.array([0.0, 1.0, 0.0]),
                                  c.brow_reach_m, both_sides=False),
-        "browDownLeft": _brow(regions, c.brow_down_m * ((0.5 + 0.5 * (1 - t)) * np.array([0.0, -1.0, 0.1])
-                                                        + (1 - t) / 3 * np.array([-1.0, 0.0, 0.0])),
-                              c.brow_reach_m, both_sides=False),
+        "browDownLeft": _brow(regions, c.brow_down_m * (
+            (c.brow_down_outer + (1 - c.brow_down_outer) * (1 - t)) * np.array([0.0, -1.0, 0.1])
+            + c.brow_down_medial * (1 - t) * np.array([-1.0, 0.0, 0.0])), c.brow_reach_m, both_sides=False),
         "cheekPuff": regions.masked(puff, c.cheek_puff_m * regions.normals),
         "cheekSquintLeft": regions.masked(gaussian(points, under_eye, 0.012) * below_lids,
                                           c.cheek_squint_m * np.array([0.0, 1.0, 0.25])),

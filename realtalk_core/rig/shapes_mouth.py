@@ -23,16 +23,24 @@ from .mesh_fields import gaussian, muscle_falloff
 from .regions import FaceRegions
 
 MM = 1e-3
+#: Where the corner-pulling muscles start, relative to the left mouth corner (cm: out, up, forward).
+ZYGOMATICUS_CM = (3.5, 3.0, -1.5)     # zygomaticus major, on the cheekbone
+DEPRESSOR_CM = (2.5, -3.0, -0.5)      # depressor anguli oris, on the jaw's outer face
 
 
 @dataclass(frozen=True)
 class MouthShapeConfig:
     """Magnitudes of the mouth shapes at weight 1 (each shape's direction is fixed)."""
 
-    smile_m: float = 10 * MM
-    """mouthSmile: pull of the corner up, out and back."""
+    smile_m: float = 14 * MM
+    """mouthSmile: pull of the corner towards the cheekbone (up, out and back)."""
+    smile_sigma_m: float = 16 * MM
+    """mouthSmile: width of the pull; broader than the other corner pulls, as zygomaticus major
+    stretches the whole lip on its side and drags the middle of the mouth along a little."""
+    frown_m: float = 14 * MM
+    """mouthFrown: pull of the corner down and out, towards the jaw line."""
     corner_pull_m: float = 5 * MM
-    """mouthFrown, mouthDimple, mouthStretch: pull of the corner."""
+    """mouthDimple, mouthStretch: pull of the corner."""
     corner_sigma_m: float = 12 * MM
     """Width of the Gaussian around the mouth corner for the corner pulls."""
     close_upper_share: float = 0.4
@@ -43,13 +51,15 @@ class MouthShapeConfig:
     """mouthPucker: the lips' width shrinks by this fraction."""
     pucker_forward_m: float = 7 * MM
     """mouthPucker: protrusion of the lips."""
-    funnel_narrow: float = 0.15
-    """mouthFunnel: the lips' width shrinks by this fraction."""
-    funnel_forward_m: float = 5 * MM
+    funnel_narrow: float = 0.35
+    """mouthFunnel: the lips' width shrinks by this fraction (about as much as in a pucker)."""
+    funnel_forward_m: float = 8 * MM
     """mouthFunnel: protrusion of the lips."""
-    funnel_open_m: float = 4 * MM
-    """mouthFunnel: each lip moves this far away from the other at the middle (its outer
-    contour flares half as far again)."""
+    funnel_open_m: float = 3.5 * MM
+    """mouthFunnel: each lip's inner contour moves this far away from the other at the middle."""
+    funnel_flare: float = 3.0
+    """mouthFunnel: the outer contours move this many times as far as the inner ones: the lips
+    evert, so more of their red shows and the mouth reads as a trumpet, not as a gap."""
     lip_lift_m: float = 4.5 * MM
     """mouthUpperUp / mouthLowerDown: lift (or drop) of one side of a lip."""
     roll_m: float = 3 * MM
@@ -140,23 +150,27 @@ def build_mouth_shapes(regions: FaceRegions, config: MouthShapeConfig,
     corner_x = corner[0]
     pull = lambda sigma: gaussian(points, corner, sigma)  # noqa: E731
 
-    def muscle(origin_cm: tuple[float, float, float], sigma_share: float) -> np.ndarray:
+    def muscle(origin_cm: tuple[float, float, float], sigma: float) -> np.ndarray:
         """Falloff along a muscle from the left corner to an origin given relative to it (cm)."""
-        return muscle_falloff(points, corner, corner + 0.01 * np.array(origin_cm), sigma_share * m.corner_sigma_m)
+        return muscle_falloff(points, corner, corner + 0.01 * np.array(origin_cm), sigma)
 
     cheek = gaussian(points, regions.surface_point(corner + np.array([0.014, 0.03, 0.0])), 0.015)
     left_half = np.clip(points[:, 0] / corner_x + 0.25, 0.0, 1.0)   # 0 right of the midline, 1 at the corner
     down, up = np.array([0.0, -1.0, 0.0]), np.array([0.0, 1.0, 0.0])
     back = np.array([0.0, 0.0, -1.0])
     shapes = {
-        # The corner pulls follow their muscles: zygomaticus major up to the cheekbone,
-        # depressor anguli oris down to the jaw line, risorius out towards the ear,
-        # buccinator back into the cheek.
-        "mouthSmileLeft": regions.masked(muscle((2.2, 3.0, -1.0), 0.8), m.smile_m * _unit(5, 7, -3))
+        # The corner pulls follow their muscles: zygomaticus major up and out to the cheekbone
+        # (the corner moves along the muscle, towards its origin), depressor anguli oris down
+        # and out to the jaw line, risorius out towards the ear, buccinator back into the cheek.
+        "mouthSmileLeft": regions.masked(muscle(ZYGOMATICUS_CM, m.smile_sigma_m),
+                                         m.smile_m * _unit(*ZYGOMATICUS_CM))
         + regions.masked(cheek, 0.25 * m.smile_m * _unit(0, 2, 1)),
-        "mouthFrownLeft": regions.masked(muscle((0.8, -3.0, -0.5), 0.7), m.corner_pull_m * _unit(1, -5, -0.5)),
-        "mouthDimpleLeft": regions.masked(muscle((1.0, 0.0, -1.0), 0.6), m.corner_pull_m * _unit(2.5, 0.5, -4)),
-        "mouthStretchLeft": regions.masked(muscle((3.5, -0.5, -2.5), 0.7), m.corner_pull_m * _unit(5, -2.5, -1)),
+        "mouthFrownLeft": regions.masked(muscle(DEPRESSOR_CM, 0.7 * m.corner_sigma_m),
+                                         m.frown_m * _unit(*DEPRESSOR_CM)),
+        "mouthDimpleLeft": regions.masked(muscle((1.0, 0.0, -1.0), 0.6 * m.corner_sigma_m),
+                                          m.corner_pull_m * _unit(2.5, 0.5, -4)),
+        "mouthStretchLeft": regions.masked(muscle((3.5, -0.5, -2.5), 0.7 * m.corner_sigma_m),
+                                           m.corner_pull_m * _unit(5, -2.5, -1)),
         "mouthPressLeft": _contour_field(regions, _arc_moves(regions, {
             "outer_upper": 2 * m.press_m * (down + 0.3 * back), "inner_upper": m.press_m * (down + 0.3 * back),
             "outer_lower": 2 * m.press_m * (up + 0.3 * back), "inner_lower": m.press_m * (up + 0.3 * back),
@@ -174,11 +188,12 @@ def build_mouth_shapes(regions: FaceRegions, config: MouthShapeConfig,
         "mouthPucker": _narrow_and_protrude(regions, m.pucker_narrow, 0.0)
         + regions.masked(regions.lips * _x_bump(regions, 0.0, 0.6 * corner_x), m.pucker_forward_m * _unit(0, 0, 1))
         + 0.5 * _lips_meet(regions, m),
-        # An "oo": the lips push forward, open round and flare (outer contours open further).
+        # An "oo": the lips gather and push forward, open round in the middle and evert
+        # (the outer contours open further than the inner ones).
         "mouthFunnel": _narrow_and_protrude(regions, m.funnel_narrow, m.funnel_forward_m)
         + _contour_field(regions, _arc_moves(regions, {
-            "inner_upper": m.funnel_open_m * up, "outer_upper": 1.5 * m.funnel_open_m * up,
-            "inner_lower": m.funnel_open_m * down, "outer_lower": 1.5 * m.funnel_open_m * down,
+            "inner_upper": m.funnel_open_m * up, "outer_upper": m.funnel_flare * m.funnel_open_m * up,
+            "inner_lower": m.funnel_open_m * down, "outer_lower": m.funnel_flare * m.funnel_open_m * down,
         }, side=_x_bump(regions, 0.0, 0.6 * corner_x)), m.contour_reach_m),
         "mouthRollLower": _contour_field(regions, _arc_moves(regions, {
             "outer_lower": m.roll_m * (up + back), "inner_lower": m.roll_m * (0.3 * up + back),
