@@ -16,13 +16,13 @@ from .fit import SubjectFit, fit_rig
 from .observability import PROXY_CHANNELS, observability, unobservable
 from .pose import RIGID_GROUP, apply_head_pose, estimate_poses, remove_head_pose
 from .similarity import Similarity, align
-from .smoothing import OneEuroConfig, PoseSmootherConfig, smooth_poses
+from .smoothing import OneEuroConfig, PointSmootherConfig, PoseSmootherConfig, jitter, smooth_points, smooth_poses
 from .solver import OPPOSING_PAIRS, BlendshapeSolver, SolverConfig
 from .symmetry import mirror_map, mirror_points
 
 __all__ = [
     "FaceRig", "FaceRigConfig", "SubjectFit", "fit_rig", "PROXY_CHANNELS", "observability", "unobservable",
     "RIGID_GROUP", "apply_head_pose", "estimate_poses", "remove_head_pose", "Similarity",
-    "align", "OneEuroConfig", "PoseSmootherConfig", "smooth_poses", "OPPOSING_PAIRS", "BlendshapeSolver",
+    "align", "OneEuroConfig", "PointSmootherConfig", "PoseSmootherConfig", "jitter", "smooth_points", "smooth_poses", "OPPOSING_PAIRS", "BlendshapeSolver",
     "SolverConfig", "mirror_map", "mirror_points",
 ]

@@ -76,3 +76,50 @@ def smooth_poses(poses: np.ndarray, fps: float, config: PoseSmootherConfig | Non
     out[:, :3, :3] = quaternion_to_matrix(out_q)
     out[:, :3, 3] = out_t
     return out.astype(np.float32)
+
+
+@dataclass(frozen=True)
+class PointSmootherConfig:
+    """One-Euro settings for landmark tracks in pixels (speeds in pixels per second: at 250 px/s the cutoff opens to ~9 Hz)."""
+
+    filter: OneEuroConfig = field(default_factory=lambda: OneEuroConfig(min_cutoff_hz=1.5, beta=0.03))
+    zero_phase: bool = True
+    """Run the filter forwards and backwards and average: the two lags cancel (offline use)."""
+
+
+def _one_euro_points(points: np.ndarray, fps: float, config: OneEuroConfig) -> np.ndarray:
+    """Causal One-Euro over (T, N, D) points; each point's cutoff follows its own speed."""
+    dt = 1.0 / fps
+    out = np.empty_like(points)
+    hat = points[0].copy()
+    speed_hat = np.zeros_like(hat)
+    out[0] = hat
+    for frame in range(1, len(points)):
+        change = points[frame] - hat
+        speed_hat = speed_hat + _alpha(config.derivative_cutoff_hz, dt) * (change / dt - speed_hat)
+        cutoff = config.min_cutoff_hz + config.beta * np.linalg.norm(speed_hat, axis=-1, keepdims=True)
+        hat = hat + _alpha(cutoff, dt) * change
+        out[frame] = hat
+    return out
+
+
+def smooth_points(points: np.ndarray, fps: float, config: PointSmootherConfig | None = None) -> np.ndarray:
+    """(T, N, D) point tracks at ``fps`` -> smoothed tracks, same shape and dtype."""
+    config = config or PointSmootherConfig()
+    data = np.asarray(points, np.float64)
+    if len(data) < 2:
+        return np.asarray(points).copy()
+    forward = _one_euro_points(data, fps, config.filter)
+    if not config.zero_phase:
+        return forward.astype(np.asarray(points).dtype)
+    backward = _one_euro_points(data[::-1], fps, config.filter)[::-1]
+    return (0.5 * (forward + backward)).astype(np.asarray(points).dtype)
+
+
+def jitter(points: np.ndarray, scale: float | np.ndarray = 1.0) -> float:
+    """Mean absolute second difference of (T, N, D) tracks (a still point scores 0; steady motion scores 0)."""
+    data = np.asarray(points, np.float64)
+    if len(data) < 3:
+        return 0.0
+    second = data[2:] - 2 * data[1:-1] + data[:-2]
+    return float(np.mean(np.linalg.norm(second, axis=-1) / scale))
