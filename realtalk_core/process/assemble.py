@@ -66,11 +66,11 @@ def confidence(raw_px: np.ndarray, smooth_px: np.ndarray, found: np.ndarray, sca
     return np.where(found, np.exp(-distance / (inter_ocular(smooth_px) + 1e-9) / scale), 0.0).astype(np.float32)
 
 
-def assemble(chunks: list[dict], detected_found: np.ndarray, boxes: np.ndarray, size: int, fps: float,
-             neutral: np.ndarray, config: AssembleConfig) -> tuple[dict[str, np.ndarray], dict]:
+def assemble(chunks: list[dict], boxes: np.ndarray, size: int, fps: float, neutral: np.ndarray,
+             config: AssembleConfig) -> tuple[dict[str, np.ndarray], dict]:
     """The dataset's track arrays and the tracking report."""
     raw = {key: np.concatenate([chunk[key] for chunk in chunks]) for key in chunks[0]}
-    tracked = raw["found"].astype(bool) & detected_found[:len(boxes)]
+    tracked = raw["found"].astype(bool)           # the crop pass decides: its crop follows the chosen face
     missing = ~tracked
     fill = short_gaps(missing, max(1, int(round(config.max_gap_s * fps))))
     valid = tracked | fill

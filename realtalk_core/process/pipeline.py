@@ -117,7 +117,7 @@ def _run(info: VideoInfo, out: Path, work: WorkDir, task: Path, progress: Progre
                          config.crop)
     chunks = track_pass(info, task, out, work, boxes, detected, passes, config.tracker, config.masks, progress)
     neutral = neutral_landmarks(load_canonical_mesh(task)).astype(np.float64)
-    tracks, report = assemble(chunks, found, boxes, passes.size, passes.fps, neutral, config.assemble)
+    tracks, report = assemble(chunks, boxes, passes.size, passes.fps, neutral, config.assemble)
     missing = 1.0 - report["tracked_fraction"]
     if missing > config.max_missing:
         raise ProcessError(_too_few_faces(info, missing, [tuple(r) for r in report["missing_frames"]], config))

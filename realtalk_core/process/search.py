@@ -86,6 +86,8 @@ class FaceFinder:
             face = self._follow.track(crop_frame(rgb, self._roi, self.config.roi_size), index)
             found = self._to_frame(face, self._roi) if face is not None else None
         census = index % self.config.census_every == 0
+        if found is None and not census and self._lost_for % self.config.retry_every:
+            found = self._whole_frame(rgb)                                 # cheap retry between tile searches
         if found is None or census:
             if found is not None or self._lost_for % self.config.retry_every == 0:
                 candidates = self._all_faces(rgb)
@@ -107,6 +109,14 @@ class FaceFinder:
         x0, y0, side = (float(v) for v in box)
         points = face.landmarks.astype(np.float64) * side + np.array([x0, y0, 0.0])
         return Found(points, _box(points), 1)
+
+    def _whole_frame(self, rgb: np.ndarray) -> Found | None:
+        height, width = rgb.shape[:2]
+        faces = self._search.detect_all(crop_frame(rgb, tiles(width, height, ())[0], self.config.roi_size))
+        if not faces:
+            return None
+        found = [self._to_frame(face, tiles(width, height, ())[0]) for face in faces]
+        return found[choose_face([f.box for f in found], width, height, self._last_box)]
 
     def _all_faces(self, rgb: np.ndarray) -> list[Found]:
         """Every distinct face in the full frame and the tiles (duplicates merged by overlap)."""

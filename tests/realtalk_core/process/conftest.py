@@ -25,7 +25,7 @@ def speech_wav(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def make_clip(tmp_path_factory) -> Callable[..., tuple[Path, np.ndarray, ClipSpec]]:
-    """make_clip(name, **ClipSpec fields) -> (path, motions, spec); clips are cached by name."""
+    """make_clip(name, **ClipSpec fields) -> (path, motions, spec); cached by name, so one name = one spec."""
     folder = tmp_path_factory.mktemp("clips")
     cache: dict[str, tuple[Path, np.ndarray, ClipSpec]] = {}
 

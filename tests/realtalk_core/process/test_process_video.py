@@ -17,7 +17,7 @@ from realtalk_core.progress import Progress, iter_events
 
 @pytest.fixture(scope="module")
 def camera_dataset(make_clip, speech_wav, task_path, fast_config, tmp_path_factory):
-    path, motions, spec = make_clip("camera", kind="camera", audio=speech_wav)
+    path, motions, spec = make_clip("camera_speech", kind="camera", audio=speech_wav)
     out = tmp_path_factory.mktemp("ds") / "camera"
     stream = io.StringIO()
     process_video(path, out, task_path, Progress("json", "process", out=stream), fast_config)
