@@ -36,7 +36,7 @@ class PassConfig:
 
     fps: float = 25.0
     size: int = 512
-    detect_max_side: int = 960      #: the detect pass decodes at most this long side
+    detect_max_side: int = 640      #: the detect pass decodes at most this long side
     detect_stride: int = 2          #: the detect pass looks at every n-th frame (the crop box is smooth anyway)
     chunk_frames: int = 100         #: frames per resumable chunk of the track pass
     jpeg_quality: int = 95
