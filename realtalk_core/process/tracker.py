@@ -120,10 +120,6 @@ class FaceTracker:
                                            faces_seen=len(result.face_landmarks)))
         return out
 
-    def forget(self) -> None:
-        """Choose afresh on the next frame (after a cut, or when a new pass starts)."""
-        self._last_box = None
-
 
 def _arkit_scores(blendshapes: list, pick: int) -> np.ndarray:
     out = np.zeros(len(ARKIT_BLENDSHAPE_NAMES), np.float32)
