@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -100,11 +101,15 @@ class Dataset:
         """(size, size) uint8 labels (MASK_LABELS in the manifest)."""
         return _read_image(self.root / MASKS_DIR / frame_name(index, "png"), cv2.IMREAD_GRAYSCALE)
 
+    @cached_property
+    def plate(self) -> np.ndarray:
+        """(H, W, 3) uint8 RGB background plate in source-frame coordinates (read once)."""
+        return np.ascontiguousarray(_read_image(self.root / BACKGROUND, cv2.IMREAD_COLOR)[:, :, ::-1])
+
     def background(self, index: int) -> np.ndarray:
         """(size, size, 3) uint8 RGB: the background plate seen through frame ``index``'s crop box."""
-        plate = _read_image(self.root / BACKGROUND, cv2.IMREAD_COLOR)[:, :, ::-1]
         scale = float(self.manifest["background"]["scale"])
-        return crop_frame(plate, self.tracks["crop_boxes"][index] * scale, int(self.manifest["size"]))
+        return crop_frame(self.plate, self.tracks["crop_boxes"][index] * scale, int(self.manifest["size"]))
 
 
 def _read_image(path: Path, flags: int) -> np.ndarray:

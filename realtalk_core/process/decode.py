@@ -46,7 +46,7 @@ def decode_frames(info: VideoInfo, fps: float, max_side: int | None = None) -> I
             code = process.wait()
         errors.seek(0)
         message = errors.read().decode("utf-8", "replace")
-    if code not in (0, -9) and not message.strip() == "":
+    if code not in (0, -9) and message.strip():               # -9: we stopped it early
         raise ProcessError(f"{info.path}: decoding failed ({_first_line(message)}); the file may be corrupt or "
                            "truncated: re-export or re-copy it")
 
