@@ -1,0 +1,1 @@
+"""Speech and phones: espeak-ng synthesis with phoneme timing, voices, sentences, forced alignment."""

@@ -1,0 +1,1 @@
+"""``realtalk synth``: ground-truth talking-face performances (motion) and a rendered synthetic subject."""

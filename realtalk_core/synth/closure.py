@@ -1,0 +1,55 @@
+"""Sealed lips: measure the lip gap on landmarks, and close it exactly where speech needs it.
+
+The rig is linear in ``mouthClose`` (only ``jawOpen`` is a hinge rotation), so on a frame that
+must show sealed lips the lip-parting channels are released and ``mouthClose`` is solved in
+closed form so that the inner lip contours meet, whatever the jaw, emotion or smile is doing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..rig import FaceRig
+from ..rig.contours import along_x, split_opening
+from ..schema.channels import LANDMARK_GROUPS, blendshape_index
+
+#: Channels that part the lips; released on a sealed frame.
+LIP_PARTING = ("mouthLowerDownLeft", "mouthLowerDownRight", "mouthUpperUpLeft", "mouthUpperUpRight",
+               "mouthFunnel", "tongueOut")
+
+
+def lip_gap(rig: FaceRig, landmarks: np.ndarray) -> np.ndarray:
+    """(...,) largest vertical gap between the inner lips, metres (0 = sealed; negative = pressed)."""
+    opening = split_opening(LANDMARK_GROUPS["lips_inner"], rig.neutral)
+    landmarks = np.asarray(landmarks)
+    flat = landmarks.reshape(-1, *landmarks.shape[-2:])
+    gaps = np.array([(face[opening.upper] - along_x(face[opening.lower], face[opening.upper, 0]))[:, 1].max()
+                     for face in flat])
+    return gaps.reshape(landmarks.shape[:-2])
+
+
+def _gap_vectors(rig: FaceRig, weights: np.ndarray) -> np.ndarray:
+    """(F, U) vertical gaps at the upper inner-lip points, one row per frame."""
+    opening = split_opening(LANDMARK_GROUPS["lips_inner"], rig.neutral)
+    faces = rig.pose(weights)
+    lower = np.stack([along_x(face[opening.lower], face[opening.upper, 0]) for face in faces])
+    return faces[:, opening.upper, 1] - lower[..., 1]
+
+
+def seal_lips(rig: FaceRig, weights: np.ndarray, sealed: np.ndarray) -> np.ndarray:
+    """Return a copy of (T, 52) ``weights`` whose ``sealed`` frames (T,) bool show closed lips."""
+    out = np.array(weights, dtype=np.float64, copy=True)
+    frames = np.flatnonzero(sealed)
+    if len(frames) == 0:
+        return out
+    out[np.ix_(frames, blendshape_index(LIP_PARTING))] = 0.0
+    close = blendshape_index("mouthClose")[0]
+    out[frames, close] = 0.0
+    base = _gap_vectors(rig, out[frames])                 # (F, U) gap with mouthClose = 0
+    shifted = out[frames].copy()
+    shifted[:, close] = 1.0
+    slope = _gap_vectors(rig, shifted) - base             # (F, U) change per unit of mouthClose
+    # least squares over the lip points, then clip to the channel's range
+    amount = -(base * slope).sum(axis=1) / np.maximum((slope * slope).sum(axis=1), 1e-12)
+    out[frames, close] = np.clip(amount, 0.0, 1.0)
+    return out

@@ -1,0 +1,1 @@
+"""The synthetic demo subject: the rig rendered by Blender (bpy) into a realtalk-dataset."""
