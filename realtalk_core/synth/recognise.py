@@ -1,8 +1,8 @@
 """A deliberately simple emotion recogniser on landmarks, to check that emotions are recognisable.
 
 Features are one-second windows of head-frame landmarks, as the mean displacement from the
-subject's neutral face, scaled by the inter-ocular distance. The classifier is nearest
-centroid after standardising each feature on the training split: if *this* recognises the
+subject's neutral face, scaled by the inter-ocular distance. The classifier is linear
+discriminant analysis with a shrunk covariance, fitted on the training split: if *this* recognises the
 emotion of unseen utterances, voices and languages, the offsets carry the emotion clearly.
 
 Numpy only.
@@ -19,7 +19,8 @@ from ..schema.channels import INTEROCULAR_68, LANDMARKS_68
 
 def window_features(landmarks: np.ndarray, neutral: np.ndarray, fps: float, seconds: float = 1.0) -> np.ndarray:
     """(T, 478, 3) landmarks -> (W, 68*3) mean displacement per whole window of ``seconds``."""
-    points = np.asarray(landmarks, np.float64)[:, LANDMARKS_68] - np.asarray(neutral, np.float64)[LANDMARKS_68]
+    subset = np.array(LANDMARKS_68)
+    points = np.asarray(landmarks, np.float64)[:, subset] - np.asarray(neutral, np.float64)[subset]
     left, right = (np.asarray(neutral)[LANDMARKS_68[i]] for i in INTEROCULAR_68)
     scale = float(np.linalg.norm(left - right))
     size = max(1, int(round(seconds * fps)))
@@ -31,24 +32,25 @@ def window_features(landmarks: np.ndarray, neutral: np.ndarray, fps: float, seco
 
 
 @dataclass
-class NearestCentroid:
-    """Standardise, then label each sample with the closest class mean."""
+class LinearDiscriminant:
+    """Linear discriminant analysis with a shrunk shared covariance: one linear score per class."""
 
-    labels: np.ndarray
-    centroids: np.ndarray
-    mean: np.ndarray
-    scale: np.ndarray
+    labels: np.ndarray      # (K,) class names
+    weights: np.ndarray     # (D, K)
+    bias: np.ndarray        # (K,)
 
     @classmethod
-    def fit(cls, features: np.ndarray, labels: np.ndarray) -> "NearestCentroid":
+    def fit(cls, features: np.ndarray, labels: np.ndarray, shrinkage: float = 0.5) -> "LinearDiscriminant":
         features, labels = np.asarray(features, np.float64), np.asarray(labels)
-        mean, scale = features.mean(axis=0), features.std(axis=0) + 1e-9
-        normal = (features - mean) / scale
         classes = np.unique(labels)
-        centroids = np.stack([normal[labels == c].mean(axis=0) for c in classes])
-        return cls(classes, centroids, mean, scale)
+        means = np.stack([features[labels == c].mean(axis=0) for c in classes])          # (K, D)
+        centred = features - means[np.searchsorted(classes, labels)]
+        covariance = np.cov(centred.T)
+        target = np.eye(len(covariance)) * np.trace(covariance) / len(covariance)
+        covariance = (1 - shrinkage) * covariance + shrinkage * target
+        weights = np.linalg.solve(covariance, means.T)                                  # (D, K)
+        bias = -0.5 * np.einsum("kd,dk->k", means, weights)
+        return cls(classes, weights, bias)
 
     def predict(self, features: np.ndarray) -> np.ndarray:
-        normal = (np.asarray(features, np.float64) - self.mean) / self.scale
-        distance = ((normal[:, None, :] - self.centroids[None]) ** 2).sum(axis=2)
-        return self.labels[np.argmin(distance, axis=1)]
+        return self.labels[np.argmax(np.asarray(features, np.float64) @ self.weights + self.bias, axis=1)]
