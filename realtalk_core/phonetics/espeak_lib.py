@@ -6,6 +6,12 @@ process-global state, so it is initialised once per process (AUDIO_OUTPUT_SYNCHR
 events with IPA names) and every call holds one lock and sets the voice and every parameter
 again. The synth callback copies PCM samples and PHONEME events (type 7: IPA name in
 ``id.string``, start in ms in ``audio_position``).
+
+espeak-ng is not reproducible call to call: its pitch flutter phase (a static variable in
+wavegen.c) carries over between utterances, and re-initialising does not reset it. So
+:meth:`Engine.run_isolated` forks: the parent holds the initialised, never-used library and each
+child synthesises once from that same state and pipes the result back (about 2 ms per fork).
+On Python 3.12+ forking a threaded process warns; this project runs on 3.11.
 """
 
 from __future__ import annotations

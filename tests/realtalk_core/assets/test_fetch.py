@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from realtalk_core.assets.store import ENV_ASSETS, FACE_LANDMARKER, AssetError, asset_path, require
+from realtalk_core.assets.store import ARCTIC_A0009_LAB, ARCTIC_A0009_WAV, ENV_ASSETS, FACE_LANDMARKER, AssetError, \
+    asset_path, require
 from realtalk_core.progress import parse_event
 from realtalk_core.schema import sha256_file
 
@@ -34,6 +35,9 @@ def test_fetch_downloads_then_repairs_a_corrupt_cache(cache_env, tmp_path):
     assert f"face_landmarker.task: fetched: {task}" in first.stdout
     assert sha256_file(task) == FACE_LANDMARKER.sha256
     assert (task.parent / "canonical_face_mesh.obj").is_file()
+    for spec in (ARCTIC_A0009_WAV, ARCTIC_A0009_LAB):
+        assert f"{spec.filename}: fetched: {task.parent / spec.filename}" in first.stdout
+        assert sha256_file(task.parent / spec.filename) == spec.sha256
 
     again = realtalk("assets", "fetch", "--progress", "none", env=cache_env)
     assert "face_landmarker.task: present" in again.stdout
@@ -51,7 +55,8 @@ def test_fetch_downloads_then_repairs_a_corrupt_cache(cache_env, tmp_path):
     assert any(e.event == "warning" and "corrupt" in e.data["message"] for e in events)
     assert events[-1].event == "done" and events[-1].data["outputs"]["face_landmarker"] == str(task)
     assert sha256_file(task) == FACE_LANDMARKER.sha256
-    assert sorted(p.name for p in task.parent.iterdir()) == ["canonical_face_mesh.obj", "face_landmarker.task"]
+    assert sorted(p.name for p in task.parent.iterdir()) == ["arctic_a0009.wav", "arctic_a0009_phone.lab",
+                                                            "canonical_face_mesh.obj", "face_landmarker.task"]
 
 
 def test_fetch_from_a_local_task_file(cache_env, task_path, tmp_path):
