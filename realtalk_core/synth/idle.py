@@ -81,15 +81,32 @@ def _ease(x: np.ndarray) -> np.ndarray:
 
 
 def _mean_reverting(rng: np.random.Generator, frames: int, fps: float, tau: float, dims: int) -> np.ndarray:
-    """(T, dims) stationary Ornstein-Uhlenbeck noise with unit standard deviation."""
+    """(T, dims) smooth stationary noise with unit standard deviation.
+
+    An Ornstein-Uhlenbeck process (time constant ``tau``) is rough from frame to frame, so it
+    is smoothed with a zero-phase Gaussian (sigma ``tau / 4``) and rescaled by the exact
+    variance the smoothing removes.
+    """
     decay = np.exp(-1.0 / (fps * tau))
     kicks = rng.standard_normal((frames, dims)) * np.sqrt(1 - decay ** 2)
-    out = np.empty((frames, dims))
+    raw = np.empty((frames, dims))
     state = rng.standard_normal(dims)
     for i in range(frames):
         state = decay * state + kicks[i]
-        out[i] = state
-    return out
+        raw[i] = state
+    sigma = tau * fps / 4
+    radius = int(np.ceil(3 * sigma))
+    kernel = np.exp(-0.5 * (np.arange(-radius, radius + 1) / sigma) ** 2)
+    kernel /= kernel.sum()
+    lags = np.abs(np.arange(-radius, radius + 1)[:, None] - np.arange(-radius, radius + 1)[None, :])
+    variance = float(kernel @ (decay ** lags) @ kernel)
+    smooth = np.stack([_smooth_with(raw[:, d], kernel) for d in range(dims)], axis=1)
+    return smooth / np.sqrt(variance)
+
+
+def _smooth_with(values: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    radius = len(kernel) // 2
+    return np.convolve(np.pad(values, radius, mode="reflect" if len(values) > radius else "edge"), kernel, "valid")
 
 
 def gaze_weights(rng: np.random.Generator, frames: int, fps: float, config: GazeConfig | None = None) -> np.ndarray:
