@@ -36,20 +36,32 @@ def _gap_vectors(rig: FaceRig, weights: np.ndarray) -> np.ndarray:
     return faces[:, opening.upper, 1] - lower[..., 1]
 
 
-def seal_lips(rig: FaceRig, weights: np.ndarray, sealed: np.ndarray) -> np.ndarray:
-    """Return a copy of (T, 52) ``weights`` whose ``sealed`` frames (T,) bool show closed lips."""
+def seal_lips(rig: FaceRig, weights: np.ndarray, sealed: np.ndarray, shoulder: float = 0.5) -> np.ndarray:
+    """Return a copy of (T, 52) ``weights`` whose ``sealed`` frames (T,) bool show closed lips.
+
+    The frame just before and just after each closure move ``shoulder`` of the way towards the seal,
+    so the lips meet and part over a few frames instead of snapping shut for one.
+    """
     out = np.array(weights, dtype=np.float64, copy=True)
-    frames = np.flatnonzero(sealed)
+    sealed = np.asarray(sealed, dtype=bool)
+    strength = sealed.astype(np.float64)
+    neighbours = np.zeros_like(sealed)
+    neighbours[1:] |= sealed[:-1]
+    neighbours[:-1] |= sealed[1:]
+    strength[neighbours & ~sealed] = shoulder
+    frames = np.flatnonzero(strength > 0)
     if len(frames) == 0:
         return out
-    out[np.ix_(frames, blendshape_index(LIP_PARTING))] = 0.0
+    closed = out[frames].copy()
+    closed[:, blendshape_index(LIP_PARTING)] = 0.0
     close = blendshape_index("mouthClose")[0]
-    out[frames, close] = 0.0
-    base = _gap_vectors(rig, out[frames])                 # (F, U) gap with mouthClose = 0
-    shifted = out[frames].copy()
+    closed[:, close] = 0.0
+    base = _gap_vectors(rig, closed)                      # (F, U) gap with mouthClose = 0
+    shifted = closed.copy()
     shifted[:, close] = 1.0
     slope = _gap_vectors(rig, shifted) - base             # (F, U) change per unit of mouthClose
     # least squares over the lip points, then clip to the channel's range
-    amount = -(base * slope).sum(axis=1) / np.maximum((slope * slope).sum(axis=1), 1e-12)
-    out[frames, close] = np.clip(amount, 0.0, 1.0)
+    closed[:, close] = np.clip(-(base * slope).sum(axis=1) / np.maximum((slope * slope).sum(axis=1), 1e-12), 0.0, 1.0)
+    share = strength[frames, None]
+    out[frames] = (1.0 - share) * out[frames] + share * closed
     return out
