@@ -56,6 +56,15 @@ TRACK_ARRAYS: Mapping[str, tuple[str, tuple[int, ...]]] = {
 AUDIO_FEATURES = "audio_features"
 
 
+def contiguous_split(frames: int, fps: float, val_fraction: float = 0.1,
+                     gap_s: float = 1.0) -> dict[str, list[list[int]]]:
+    """Contiguous train then val (the last ``val_fraction``), ``gap_s`` left out between: no window in both."""
+    gap = int(round(gap_s * fps))
+    val = max(1, int(round(frames * val_fraction)))
+    train_end = max(0, frames - val - gap)
+    return {"train": [[0, train_end]] if train_end > 0 else [], "val": [[frames - val, frames]]}
+
+
 def frame_name(index: int, suffix: str) -> str:
     return f"{index:06d}.{suffix}"
 

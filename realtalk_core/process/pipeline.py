@@ -26,7 +26,7 @@ from .assemble import AssembleConfig, assemble
 from .audio_extract import SAMPLE_RATE, extract_wav, speech_features
 from .crop import CropConfig, box_steadiness, smooth_boxes
 from .dataset import (AUDIO, AUDIO_FEATURES, BACKGROUND, BACKGROUND_SEEN, FORMAT, FRAMES_DIR, MANIFEST, TRACKS,
-                      VERSION, frame_name)
+                      VERSION, contiguous_split, frame_name)
 from .decode import count_frames
 from .errors import NO_SPACE, ProcessError, ResumableError, disk_full
 from .gaps import describe, runs
@@ -181,14 +181,6 @@ def _audio(info: VideoInfo, out: Path, audio: Path | None, tracks: dict, fps: fl
             "feature_config": config.to_json(), "voiced_fraction": round(float(features.voiced.mean()), 4)}
 
 
-def _split(frames: int, config: ProcessConfig) -> dict[str, list[list[int]]]:
-    """Contiguous train then val, with a gap between them: no frame (or window) in both."""
-    gap = int(round(config.split_gap_s * config.passes.fps))
-    val = max(1, int(round(frames * config.val_fraction)))
-    train_end = max(0, frames - val - gap)
-    return {"train": [[0, train_end]] if train_end > 0 else [], "val": [[frames - val, frames]]}
-
-
 def _manifest(info: VideoInfo, out: Path, config: ProcessConfig, tracks: dict, report: dict, audio: dict | None,
               labels: dict, source_sha: str, plate_scale: float) -> dict[str, Any]:
     frames = len(tracks["valid"])
@@ -209,7 +201,7 @@ def _manifest(info: VideoInfo, out: Path, config: ProcessConfig, tracks: dict, r
         "blendshapes": {"source": "MediaPipe face_blendshapes, mapped by name", "unobserved": list(UNOBSERVED_BLENDSHAPES)},
         "masks": {"labels": MASK_LABELS},
         "background": {"file": BACKGROUND, "seen_file": BACKGROUND_SEEN, "scale": plate_scale},
-        "split": _split(frames, config),
+        "split": contiguous_split(frames, config.passes.fps, config.val_fraction, config.split_gap_s),
         "tracking": report,
         "crop_boxes": np.round(tracks["crop_boxes"], 2).tolist(),
         "confidence": np.round(tracks["confidence"], 3).tolist(),

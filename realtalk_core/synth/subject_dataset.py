@@ -19,7 +19,7 @@ import numpy as np
 from .. import __version__
 from ..audio import AudioFeatureConfig, extract_features
 from ..process.dataset import (AUDIO, AUDIO_FEATURES, BACKGROUND, BACKGROUND_SEEN, FORMAT, FRAMES_DIR, MANIFEST,
-                               MASKS_DIR, TRACKS, VERSION, frame_name)
+                               MASKS_DIR, TRACKS, VERSION, contiguous_split, frame_name)
 from ..process.masks import MASK_LABELS
 from ..schema.fileio import atomic_write, sha256_file
 from ..schema.npzsafe import save_npz
@@ -58,14 +58,6 @@ def _copy_image(source: Path, target: Path, suffix: str) -> None:
         raise OSError(f"could not encode {target}")
     with atomic_write(target) as handle:
         handle.write(encoded.tobytes())
-
-
-def split(frames: int, fps: float) -> dict[str, list[list[int]]]:
-    """The last 10% is validation, with 1 s left out between train and val (as ``realtalk process``)."""
-    gap = int(round(SPLIT_GAP_S * fps))
-    val = max(1, int(round(frames * VAL_FRACTION)))
-    train_end = max(0, frames - val - gap)
-    return {"train": [[0, train_end]] if train_end > 0 else [], "val": [[frames - val, frames]]}
 
 
 def write_subject_dataset(out: Path, render_dir: Path, tracks: dict[str, np.ndarray], fps: float, size: int,
@@ -124,7 +116,7 @@ def write_subject_dataset(out: Path, render_dir: Path, tracks: dict[str, np.ndar
         "blendshapes": {"source": "ground truth (the rig weights that drove the render)", "unobserved": []},
         "masks": {"labels": MASK_LABELS},
         "background": {"file": BACKGROUND, "seen_file": BACKGROUND_SEEN, "scale": 1.0},
-        "split": split(frames, fps),
+        "split": contiguous_split(frames, fps, VAL_FRACTION, SPLIT_GAP_S),
         "tracking": {"tracked_fraction": 1.0, "ground_truth": True},
         "crop_boxes": arrays["crop_boxes"].round(2).tolist(),
         "confidence": [1.0] * frames,
