@@ -94,11 +94,9 @@ def _mean_reverting(rng: np.random.Generator, frames: int, fps: float, tau: floa
     for i in range(frames):
         state = decay * state + kicks[i]
         raw[i] = state
-    sigma = tau * fps / 4
-    radius = int(np.ceil(3 * sigma))
-    kernel = np.exp(-0.5 * (np.arange(-radius, radius + 1) / sigma) ** 2)
-    kernel /= kernel.sum()
-    lags = np.abs(np.arange(-radius, radius + 1)[:, None] - np.arange(-radius, radius + 1)[None, :])
+    kernel = _gaussian(tau * fps / 4)
+    offsets = np.arange(len(kernel))
+    lags = np.abs(offsets[:, None] - offsets[None, :])
     variance = float(kernel @ (decay ** lags) @ kernel)
     smooth = np.stack([_smooth_with(raw[:, d], kernel) for d in range(dims)], axis=1)
     return smooth / np.sqrt(variance)
@@ -158,16 +156,17 @@ def head_poses(rng: np.random.Generator, energy: np.ndarray, fps: float,
     return poses
 
 
-def _smooth(values: np.ndarray, fps: float, seconds: float) -> np.ndarray:
-    """Zero-phase Gaussian smoothing along time."""
-    sigma = max(seconds * fps, 1e-6)
-    radius = int(np.ceil(3 * sigma))
-    if radius < 1 or len(values) == 0:
-        return values.copy()
+def _gaussian(sigma: float) -> np.ndarray:
+    radius = max(1, int(np.ceil(3 * sigma)))
     kernel = np.exp(-0.5 * (np.arange(-radius, radius + 1) / sigma) ** 2)
-    kernel /= kernel.sum()
-    padded = np.pad(values, radius, mode="edge")
-    return np.convolve(padded, kernel, mode="valid")
+    return kernel / kernel.sum()
+
+
+def _smooth(values: np.ndarray, fps: float, seconds: float) -> np.ndarray:
+    """Zero-phase Gaussian smoothing along time (sigma ``seconds``)."""
+    if len(values) == 0 or seconds * fps < 1e-3:
+        return values.copy()
+    return _smooth_with(values, _gaussian(seconds * fps))
 
 
 def speech_energy(samples: np.ndarray, sample_rate: int, fps: float, frames: int) -> np.ndarray:
