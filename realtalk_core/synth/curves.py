@@ -93,10 +93,9 @@ def constant(emotion: str, intensity: float) -> EmotionCurve:
     return EmotionCurve((EmotionKey(0.0, emotion, intensity),), "constant")
 
 
-def ramp(emotion: str, start: float, end: float, duration: float, low: float = 0.0) -> EmotionCurve:
-    """From ``low`` intensity at ``start`` s up to full intensity at ``end`` s (then held)."""
-    del duration
-    return EmotionCurve((EmotionKey(start, emotion, low), EmotionKey(end, emotion, 1.0)), "ramp")
+def ramp(emotion: str, start: float, end: float, high: float = 1.0, low: float = 0.0) -> EmotionCurve:
+    """From ``low`` intensity at ``start`` s up to ``high`` at ``end`` s (held before and after)."""
+    return EmotionCurve((EmotionKey(start, emotion, low), EmotionKey(end, emotion, high)), "ramp")
 
 
 def transition(first: str, second: str, at: float, width: float, intensities: Sequence[float]) -> EmotionCurve:
@@ -117,8 +116,7 @@ def random_curve(rng: np.random.Generator, duration: float, kind: str | None = N
     if kind == "ramp":
         start = float(rng.uniform(0.0, 0.3)) * duration
         end = start + float(rng.uniform(0.3, 0.6)) * duration
-        curve = ramp(emotion, start, end, duration)
-        return EmotionCurve((curve.keys[0], EmotionKey(end, emotion, level)), "ramp")
+        return ramp(emotion, start, end, high=level)
     if kind == "transition":
         other = str(rng.choice([e for e in EMOTION_NAMES if e != emotion]))
         at = float(rng.uniform(0.35, 0.65)) * duration

@@ -77,7 +77,7 @@ def write_subject_dataset(out: Path, render_dir: Path, tracks: dict[str, np.ndar
             advance(1)
     _copy_image(render_dir / BACKGROUND, out / BACKGROUND, ".png")
     seen = np.full((size, size), 255, np.uint8)      # the plate is rendered: every pixel is real background
-    ok, encoded = cv2.imencode(".png", seen)
+    _, encoded = cv2.imencode(".png", seen)
     with atomic_write(out / BACKGROUND_SEEN) as handle:
         handle.write(encoded.tobytes())
 
