@@ -91,6 +91,7 @@ class Stage:
         self._step = max(1, (total or 0) // 200)
         self._bar = reporter._make_bar(name, total)
         self._closed = False
+        self.note = ""
         reporter._open.append(self)
         self._emit(force=True)
 
@@ -100,12 +101,19 @@ class Stage:
             self._bar.update(count)
         self._emit(force=self.total is not None and self.done >= self.total)
 
+    def describe(self, text: str) -> None:
+        """Show a short status beside the bar (e.g. the loss); json mode sends it with the next progress event."""
+        self.note = text
+        if self._bar is not None:
+            self._bar.set_postfix_str(text, refresh=False)
+
     def _emit(self, force: bool = False) -> None:
         if self.reporter.mode != "json":
             return
         if force or self.done - self._last_sent >= self._step:
             self._last_sent = self.done
-            self.reporter.emit("progress", stage=self.name, done=self.done, total=self.total)
+            extra = {"note": self.note} if self.note else {}
+            self.reporter.emit("progress", stage=self.name, done=self.done, total=self.total, **extra)
 
     def close(self) -> None:
         if self._closed:

@@ -12,6 +12,7 @@ from ..schema.errors import RealtalkError
 from .common import add_progress_argument
 
 USAGE = ("realtalk synth motion --minutes M --out DIR [--seed S] [--workers N] [--languages en,es,...]\n"
+         "       [--voices m1,f1,...] [--neutral-share F] [--pair-share F]\n"
          "       realtalk synth subject --minutes M --size 256 --out DIR [--seed S] [--workers N]")
 MAX_MINUTES = 24 * 60
 
@@ -35,6 +36,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="parallel worker processes (default: up to 4, one per core)")
     parser.add_argument("--languages", default="all",
                         help="motion: comma-separated languages, e.g. en,es,fr (en = en-us and en-gb); default all")
+    parser.add_argument("--voices", default="all",
+                        help="motion: comma-separated espeak-ng variants, e.g. m1,m2,f1 (to hold voices out); default all")
+    parser.add_argument("--neutral-share", type=float, default=0.2,
+                        help="motion: share of Takes with no emotion at all (default 0.2)")
+    parser.add_argument("--pair-share", type=float, default=0.05,
+                        help="motion: share of utterances that also get the paired neutral/emotion set (default 0.05)")
     parser.add_argument("--fps", type=float, default=25.0, help="frame rate (default 25)")
     parser.add_argument("--size", type=int, default=256, help="subject: frame size in pixels (256 or 512)")
     parser.add_argument("--overwrite", action="store_true", help="delete what is in --out and start again")
@@ -60,6 +67,20 @@ def parse_languages(text: str) -> tuple[str, ...]:
     return tuple(chosen)
 
 
+def parse_voices(text: str) -> tuple[str, ...]:
+    """``"m1,f2"`` -> ``("m1", "f2")``; ``"all"`` -> ``()`` (every variant)."""
+    from ..phonetics.voices import VARIANTS
+
+    if text.strip() == "all":
+        return ()
+    known = VARIANTS["male"] + VARIANTS["female"]
+    chosen = tuple(dict.fromkeys(v.strip().lower() for v in text.split(",") if v.strip()))
+    unknown = [v for v in chosen if v not in known]
+    if unknown or not chosen:
+        raise RealtalkError(f"--voices: unknown or empty {', '.join(unknown) or text!r}; known: {', '.join(known)}")
+    return chosen
+
+
 def run(args: argparse.Namespace, progress: Progress) -> int:
     if not 0 < args.minutes <= MAX_MINUTES:
         raise RealtalkError(f"--minutes must be above 0 and at most {MAX_MINUTES}, got {args.minutes:g}")
@@ -67,6 +88,9 @@ def run(args: argparse.Namespace, progress: Progress) -> int:
         raise RealtalkError(f"--workers must be between 1 and 64, got {args.workers}")
     if not 10 <= args.fps <= 60:
         raise RealtalkError(f"--fps must be between 10 and 60, got {args.fps:g}")
+    for flag in ("neutral_share", "pair_share"):
+        if not 0.0 <= getattr(args, flag) <= 1.0:
+            raise RealtalkError(f"--{flag.replace('_', '-')} must be between 0 and 1, got {getattr(args, flag):g}")
     task = require(FACE_LANDMARKER, args.assets)
     if args.what == "motion":
         outputs = _motion(args, task, progress)
@@ -84,7 +108,8 @@ def _motion(args: argparse.Namespace, task: Path, progress: Progress) -> dict[st
     from ..synth.performance import PerformanceConfig
 
     config = MotionCorpusConfig(minutes=args.minutes, seed=args.seed, languages=parse_languages(args.languages),
-                                performance=PerformanceConfig(fps=args.fps))
+                                variants=parse_voices(args.voices), neutral_share=args.neutral_share,
+                                pair_share=args.pair_share, performance=PerformanceConfig(fps=args.fps))
     manifest = run_motion_corpus(args.out, task, config, progress, workers=args.workers, overwrite=args.overwrite)
     return {"corpus": str(manifest)}
 

@@ -122,6 +122,7 @@ class VoiceSampling:
     rate: tuple[int, int] = (130, 200)         #: conversational words per minute
     volume: tuple[int, int] = (80, 120)
     female_share: float = 0.5                  #: probability of a female variant
+    variants: tuple[str, ...] = ()             #: allowed variants (empty: all); e.g. to hold voices out
 
 
 def sample_voice(rng: np.random.Generator, languages: Sequence[str],
@@ -132,6 +133,13 @@ def sample_voice(rng: np.random.Generator, languages: Sequence[str],
     language = str(languages[int(rng.integers(len(languages)))])
     sex = "female" if rng.random() < sampling.female_share else "male"
     choices = VARIANTS[sex]
+    if sampling.variants:
+        allowed = [v for v in choices if v in sampling.variants]
+        other = VARIANTS["male" if sex == "female" else "female"]
+        choices = tuple(allowed or [v for v in other if v in sampling.variants])
+        if not choices:
+            raise VoiceError(f"no voice variant among {sampling.variants}; known: "
+                             f"{', '.join(VARIANTS['male'] + VARIANTS['female'])}")
     variant = choices[int(rng.integers(len(choices)))]
 
     def draw(bounds: tuple[int, int]) -> int:

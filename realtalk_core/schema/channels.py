@@ -31,7 +31,8 @@ EMOTION_NAMES: tuple[str, ...] = (
 )
 
 # ------------------------------------------------------------ blendshapes
-#: The 52 ARKit blendshape names, in Apple's ARFaceAnchor / Live Link Face CSV order.
+#: The 52 ARKit blendshape names, in our fixed column order (close to, not the same as, Live Link Face CSV
+#: order: its JawRight/JawLeft and MouthRight/MouthLeft are swapped; schema.arkit_csv maps by name).
 ARKIT_BLENDSHAPE_NAMES: tuple[str, ...] = (
     "eyeBlinkLeft", "eyeLookDownLeft", "eyeLookInLeft", "eyeLookOutLeft",
     "eyeLookUpLeft", "eyeSquintLeft", "eyeWideLeft",

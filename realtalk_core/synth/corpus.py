@@ -33,7 +33,7 @@ from .. import __version__
 from ..assets.canonical_mesh import load_canonical_mesh
 from ..phonetics.espeak import synthesize
 from ..phonetics.sentences import make_sentence
-from ..phonetics.voices import LANGUAGES, sample_voice
+from ..phonetics.voices import LANGUAGES, VoiceSampling, sample_voice
 from ..progress import Progress
 from ..rig import FaceRig
 from ..schema.channels import EMOTION_NAMES
@@ -55,6 +55,7 @@ class MotionCorpusConfig:
     minutes: float = 60.0                      #: total length of the main Takes
     seed: int = 0
     languages: tuple[str, ...] = tuple(LANGUAGES)   #: espeak-ng languages to draw voices from
+    variants: tuple[str, ...] = ()             #: espeak-ng voice variants to draw from (empty: all)
     sentences: tuple[int, int] = (1, 2)        #: sentences per Take (inclusive range)
     neutral_share: float = 0.2                 #: Takes with no emotion at all
     pair_share: float = 0.05                   #: utterances that also get the full paired set
@@ -91,7 +92,7 @@ def make_item(out: str, task: str, config: MotionCorpusConfig, index: int) -> It
     """Make item ``index`` (all its Takes) and write its record; safe to call in a worker process."""
     root, rig = Path(out), _rig(task)
     rng = np.random.default_rng(np.random.SeedSequence([config.seed, index]))
-    voice = sample_voice(rng, config.languages)
+    voice = sample_voice(rng, config.languages, VoiceSampling(variants=config.variants))
     language = voice.language
     count = int(rng.integers(config.sentences[0], config.sentences[1] + 1))
     text = " ".join(make_sentence(rng, language) for _ in range(count))
