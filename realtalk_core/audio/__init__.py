@@ -1,5 +1,14 @@
-"""Speech audio: loading and the features the motion models read (numpy only)."""
+"""Speech audio: decoding, checks, and the features the motion models read.
 
-from .features import AudioFeatureConfig, AudioFeatures, extract_features
+The features are numpy only; :func:`load_audio` imports soundfile, scipy and imageio-ffmpeg
+when it decodes a file, so importing this package needs numpy alone.
+"""
 
-__all__ = ["AudioFeatureConfig", "AudioFeatures", "extract_features"]
+from .checks import AudioCheckConfig, AudioError, AudioReport, check_audio
+from .decode import DecodeConfig, DecodedAudio, load_audio
+from .features import (AudioFeatureConfig, AudioFeatures, RawRows, extract_features, extract_features_long,
+                       raw_rows, row_count)
+
+__all__ = ["AudioCheckConfig", "AudioError", "AudioFeatureConfig", "AudioFeatures", "AudioReport", "DecodeConfig",
+           "DecodedAudio", "RawRows", "check_audio", "extract_features", "extract_features_long", "load_audio",
+           "raw_rows", "row_count"]

@@ -6,6 +6,13 @@ autocorrelation peak (unvoiced frames get 0 after normalisation). The 100 Hz row
 averaged into video frames at ``fps`` and normalised per utterance (zero mean, unit
 variance per channel). Channels are named by :attr:`AudioFeatures.names`; code reads
 them by name, never by position.
+
+:func:`raw_rows` computes any run of the 100 Hz rows from the whole signal (each row reads
+its own window, zeros past the ends), so :func:`extract_features_long` can work a chunk at
+a time: mel and energy are summed into video frames chunk by chunk, pitch waits for the
+voicing threshold (which needs the loudest row of the utterance), and the per-utterance
+normalisation runs once at the end. An hour then needs the samples, one chunk's STFT and
+the per-frame sums, not the ~GBs of a whole-hour STFT and autocorrelation.
 """
 
 from __future__ import annotations
@@ -69,20 +76,30 @@ def mel_filterbank(config: AudioFeatureConfig, n_fft: int) -> np.ndarray:
     return bank / np.maximum(bank.sum(axis=1, keepdims=True), 1e-12)
 
 
-def _frames(signal: np.ndarray, window: int, hop: int) -> np.ndarray:
-    """(count, window) frames centred on multiples of ``hop`` (zero padded at the ends)."""
-    count = max(1, int(np.ceil(len(signal) / hop)))
-    padded = np.pad(signal, (window // 2, window + count * hop - len(signal)))
+def row_count(n_samples: int, config: AudioFeatureConfig) -> int:
+    """How many hop-rate rows ``n_samples`` at ``config.sample_rate`` give (at least one)."""
+    return max(1, int(np.ceil(n_samples / int(config.hop_s * config.sample_rate))))
+
+
+def _frames(signal: np.ndarray, window: int, hop: int, first: int, count: int) -> np.ndarray:
+    """(count, window) float64 frames centred on samples ``hop * (first + i)``, zeros outside ``signal``."""
+    start = first * hop - window // 2
+    stop = start + (count - 1) * hop + window
+    lo, hi = max(0, start), min(len(signal), stop)
+    piece = np.asarray(signal[lo:max(lo, hi)], np.float64)
+    padded = np.pad(piece, (lo - start, stop - lo - len(piece)))
     index = np.arange(window)[None, :] + hop * np.arange(count)[:, None]
     return padded[index]
 
 
-def _pitch(signal: np.ndarray, config: AudioFeatureConfig, hop: int, count: int) -> tuple[np.ndarray, np.ndarray]:
+def _pitch(signal: np.ndarray, config: AudioFeatureConfig, hop: int, first: int,
+           count: int) -> tuple[np.ndarray, np.ndarray]:
     """(count,) f0 in Hz and (count,) voicing strength, from the autocorrelation of 40 ms frames."""
     window = int(config.pitch_window_s * config.sample_rate)
-    frames = _frames(signal, window, hop)[:count]
-    frames = frames - frames.mean(axis=1, keepdims=True)
-    spectrum = np.fft.rfft(frames * np.hanning(window), n=2 * window)
+    frames = _frames(signal, window, hop, first, count)                             # (R, window), a copy
+    frames -= frames.mean(axis=1, keepdims=True)
+    frames *= np.hanning(window)
+    spectrum = np.fft.rfft(frames, n=2 * window)
     auto = np.fft.irfft(np.abs(spectrum) ** 2)[:, :window]
     lo = int(config.sample_rate / config.pitch_max_hz)
     hi = min(window - 1, int(config.sample_rate / config.pitch_min_hz))
@@ -91,50 +108,105 @@ def _pitch(signal: np.ndarray, config: AudioFeatureConfig, hop: int, count: int)
     return config.sample_rate / lag, strength
 
 
+@dataclass(frozen=True)
+class RawRows:
+    """Un-normalised hop-rate rows (one every ``hop_s``) of a stretch of audio."""
+
+    values: np.ndarray      #: (R, n_mels + 2) log-mel, log energy, log f0 (of every row: voicing is decided later)
+    strength: np.ndarray    #: (R,) normalised autocorrelation peak (voicing strength)
+
+
+def raw_rows(signal: np.ndarray, config: AudioFeatureConfig, first: int = 0, count: int | None = None) -> RawRows:
+    """Rows ``first .. first + count`` of the mono ``signal`` at ``config.sample_rate`` (all rows by default).
+
+    Each row reads its own windows of ``signal`` (zeros past either end), so rows computed chunk by chunk
+    equal the rows of the whole signal; only the chunk's samples are converted to float64.
+    """
+    window, hop = int(config.window_s * config.sample_rate), int(config.hop_s * config.sample_rate)
+    count = row_count(len(signal), config) - first if count is None else count
+    n_fft = 1 << int(np.ceil(np.log2(window)))
+    framed = _frames(signal, window, hop, first, count)                             # (R, window)
+    power = np.abs(np.fft.rfft(framed * np.hanning(window), n=n_fft)) ** 2          # (R, n_fft/2+1)
+    log_mel = np.log(power @ mel_filterbank(config, n_fft).T + 1e-10)               # (R, n_mels)
+    energy = np.log(np.mean(framed ** 2, axis=1) + 1e-10)                           # (R,)
+    f0, strength = _pitch(signal, config, hop, first, count)
+    values = np.concatenate([log_mel, energy[:, None], np.log(f0)[:, None]], axis=1)
+    return RawRows(values=values, strength=strength)
+
+
 def extract_features(samples: np.ndarray, sample_rate: int, fps: float, frames: int | None = None,
                      config: AudioFeatureConfig | None = None) -> AudioFeatures:
     """Mono float samples at ``config.sample_rate`` -> features at ``fps`` (``frames`` rows if given)."""
     config = config or AudioFeatureConfig()
+    signal = _checked(samples, sample_rate, config)
+    return _features(np.asarray(signal, np.float64), fps, frames, config, row_count(len(signal), config))
+
+
+def extract_features_long(samples: np.ndarray, sample_rate: int, fps: float, frames: int | None = None,
+                          config: AudioFeatureConfig | None = None, chunk_s: float = 20.0) -> AudioFeatures:
+    """:func:`extract_features` computed ``chunk_s`` seconds at a time, for audio of any length.
+
+    The result equals :func:`extract_features` (up to float rounding where a video frame straddles two
+    chunks); memory is the samples plus one chunk's STFT plus the per-frame sums, never the whole STFT.
+    """
+    config = config or AudioFeatureConfig()
+    if not chunk_s > 0:
+        raise ValueError(f"chunk_s must be positive, got {chunk_s}")
+    signal = _checked(samples, sample_rate, config)
+    chunk_rows = max(1, int(round(chunk_s / config.hop_s)))
+    return _features(signal, fps, frames, config, chunk_rows)
+
+
+def _checked(samples: np.ndarray, sample_rate: int, config: AudioFeatureConfig) -> np.ndarray:
     if sample_rate != config.sample_rate:
         raise ValueError(f"audio must be {config.sample_rate} Hz, got {sample_rate}")
-    signal = np.asarray(samples, np.float64).reshape(-1)
+    signal = np.asarray(samples).reshape(-1)
+    if signal.dtype.kind not in "fiu":
+        signal = signal.astype(np.float64)
     if not np.isfinite(signal).all():
         raise ValueError("audio holds NaN or infinite samples")
-    window, hop = int(config.window_s * sample_rate), int(config.hop_s * sample_rate)
-    n_fft = 1 << int(np.ceil(np.log2(window)))
-    framed = _frames(signal, window, hop)
-    power = np.abs(np.fft.rfft(framed * np.hanning(window), n=n_fft)) ** 2          # (R, n_fft/2+1)
-    log_mel = np.log(power @ mel_filterbank(config, n_fft).T + 1e-10)               # (R, n_mels)
-    energy = np.log(np.mean(framed ** 2, axis=1) + 1e-10)                           # (R,)
-    f0, strength = _pitch(signal, config, hop, len(framed))
+    return signal
+
+
+def _features(signal: np.ndarray, fps: float, frames: int | None, config: AudioFeatureConfig,
+              chunk_rows: int) -> AudioFeatures:
+    """Rows chunk by chunk -> per-frame sums of mel and energy; pitch once voicing (which needs the
+    loudest row of the whole utterance) is known; then per-utterance normalisation."""
+    total = frames if frames is not None else max(1, int(round(len(signal) / config.sample_rate * fps)))
+    n_rows = row_count(len(signal), config)
+    frame_of_row = np.floor(np.arange(n_rows) * config.hop_s * fps + 1e-9).astype(np.int64)    # (R,)
+    frame_of_row[frame_of_row >= total] = -1                        # rows past the last frame are dropped
+    sums = np.zeros((total, config.n_mels + 2))
+    counts = np.zeros((total, config.n_mels + 2))
+    energy, log_f0, strength = np.empty(n_rows), np.empty(n_rows), np.empty(n_rows)
+    for first in range(0, n_rows, chunk_rows):
+        rows = raw_rows(signal, config, first, min(chunk_rows, n_rows - first))
+        span = slice(first, first + len(rows.strength))
+        _add_rows(sums[:, :-1], counts[:, :-1], rows.values[:, :-1], frame_of_row[span])
+        energy[span], log_f0[span], strength[span] = rows.values[:, -2], rows.values[:, -1], rows.strength
     voiced_rows = (strength > config.voicing_threshold) & (energy > energy.max() - 9.0)
-    log_f0 = np.where(voiced_rows, np.log(f0), np.nan)
-    rows = np.concatenate([log_mel, energy[:, None], log_f0[:, None]], axis=1)      # (R, C)
-    total = frames if frames is not None else max(1, int(round(len(signal) / sample_rate * fps)))
-    per_frame, voiced = _to_frames(rows, voiced_rows, config.hop_s, fps, total)
-    return AudioFeatures(values=_normalise(per_frame, voiced).astype(np.float32), names=config.names(),
+    _add_rows(sums[:, -1:], counts[:, -1:], np.where(voiced_rows, log_f0, np.nan)[:, None], frame_of_row)
+    per_frame = np.full((total, sums.shape[1]), np.nan)
+    np.divide(sums, counts, out=per_frame, where=counts > 0)
+    inside = frame_of_row >= 0
+    rows_in_frame = np.bincount(frame_of_row[inside], minlength=total)
+    voiced_in_frame = np.bincount(frame_of_row[inside], weights=voiced_rows[inside].astype(np.float64),
+                                  minlength=total)
+    voiced = (rows_in_frame > 0) & (voiced_in_frame >= 0.5 * np.maximum(rows_in_frame, 1))
+    return AudioFeatures(values=_normalise(per_frame).astype(np.float32), names=config.names(),
                          fps=fps, voiced=voiced)
 
 
-def _to_frames(rows: np.ndarray, voiced_rows: np.ndarray, hop_s: float, fps: float,
-               total: int) -> tuple[np.ndarray, np.ndarray]:
-    """Average the hop-rate rows falling in each video frame [t/fps, (t+1)/fps) (NaN where none are finite)."""
-    frame_of_row = np.floor(np.arange(len(rows)) * hop_s * fps + 1e-9).astype(np.int64)
-    inside = frame_of_row < total
-    frame_of_row, rows, voiced_rows = frame_of_row[inside], rows[inside], voiced_rows[inside]
-    out = np.full((total, rows.shape[1]), np.nan)
+def _add_rows(sums: np.ndarray, counts: np.ndarray, rows: np.ndarray, frame_of_row: np.ndarray) -> None:
+    """Add the finite hop-rate ``rows`` (R, C) into the video frames ``frame_of_row`` (-1: dropped)."""
+    total = len(sums)
     for column in range(rows.shape[1]):
-        finite = np.isfinite(rows[:, column])
-        sums = np.bincount(frame_of_row[finite], weights=rows[finite, column], minlength=total)
-        counts = np.bincount(frame_of_row[finite], minlength=total)
-        out[counts > 0, column] = sums[counts > 0] / counts[counts > 0]
-    per_frame = np.bincount(frame_of_row, minlength=total)
-    voiced_count = np.bincount(frame_of_row, weights=voiced_rows.astype(np.float64), minlength=total)
-    voiced = (per_frame > 0) & (voiced_count >= 0.5 * np.maximum(per_frame, 1))
-    return out, voiced
+        keep = np.isfinite(rows[:, column]) & (frame_of_row >= 0)
+        sums[:, column] += np.bincount(frame_of_row[keep], weights=rows[keep, column], minlength=total)
+        counts[:, column] += np.bincount(frame_of_row[keep], minlength=total)
 
 
-def _normalise(values: np.ndarray, voiced: np.ndarray) -> np.ndarray:
+def _normalise(values: np.ndarray) -> np.ndarray:
     """Zero mean, unit variance per channel; NaN (silence past the end, unvoiced pitch) becomes 0."""
     out = np.zeros_like(values)
     for column in range(values.shape[1]):
