@@ -7,11 +7,11 @@ import sys
 from typing import Sequence
 
 from .. import __version__
-from . import cmd_assets, cmd_demo, cmd_process, cmd_synth, cmd_validate
+from . import cmd_assets, cmd_demo, cmd_generate, cmd_process, cmd_synth, cmd_train, cmd_validate
 from .common import run_cli
 
 #: Subcommand modules, each with ``register(subparsers)``. Only built commands are listed.
-SUBCOMMANDS = (cmd_validate, cmd_assets, cmd_process, cmd_synth, cmd_demo)
+SUBCOMMANDS = (cmd_validate, cmd_assets, cmd_process, cmd_synth, cmd_train, cmd_generate, cmd_demo)
 
 
 def build_parser() -> argparse.ArgumentParser:
