@@ -30,12 +30,13 @@ def _subcommands(parser) -> dict[str, object]:
 
 
 def test_only_built_commands_exist():
-    assert sorted(_subcommands(build_parser())) == ["assets", "demo", "process", "synth", "validate"]
+    assert sorted(_subcommands(build_parser())) == ["assets", "demo", "generate", "process", "synth", "train",
+                                                          "validate"]
     assert sorted(_subcommands(_subcommands(build_parser())["assets"])) == ["fetch", "status"]
 
 
 @pytest.mark.parametrize("command", [[], ["validate"], ["assets"], ["assets", "fetch"], ["assets", "status"],
-                                     ["demo"], ["process"], ["synth"]])
+                                     ["demo"], ["process"], ["synth"], ["train"], ["generate"]])
 def test_every_command_has_a_real_help(command):
     result = run(*command, "--help")
     assert result.returncode == 0 and result.stderr == ""

@@ -1,0 +1,84 @@
+"""``realtalk train motion|emotion DATA... --out CKPT``: train the speech-motion VAE or the emotion LDM."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from ..progress import Progress
+from ..schema.errors import RealtalkError
+from .common import add_progress_argument
+
+USAGE = ("realtalk train motion DATA [DATA...] --out CKPT [--preset tiny|cpu|gpu] [--iters N] [--seed S] "
+         "[--device cpu|cuda]\n"
+         "       realtalk train emotion DATA [DATA...] --out CKPT [--preset tiny|cpu|gpu] [--iters N] [--seed S]")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "train", help="train the speech-motion VAE or the emotion LDM", usage=USAGE,
+        description="`train motion`: DATA are `realtalk synth motion` corpora, folders of Takes with audio, or "
+                    "`realtalk process` datasets (real video with sound, to fine-tune on your own subject); only "
+                    "neutral speech is learnt. `train emotion`: DATA are corpora with neutral/emotional pairs "
+                    "(`realtalk synth motion --pair-share 1`). Presets: tiny (a few iterations, for tests), cpu "
+                    "(the shipped weights), gpu (the default: bigger and longer). The checkpoint carries its "
+                    "config; a training log (.log.jsonl) is written beside it.")
+    parser.add_argument("what", choices=("motion", "emotion"), help="which model to train")
+    parser.add_argument("data", nargs="+", type=Path, help="training data folders")
+    parser.add_argument("--out", type=Path, required=True, help="checkpoint file to write (.pt)")
+    parser.add_argument("--preset", choices=("tiny", "cpu", "gpu"), default="gpu",
+                        help="model size and run length (default gpu)")
+    parser.add_argument("--iters", type=int, help="training iterations (default: the preset's)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument("--device", default="cpu", help="cpu or cuda (default cpu)")
+    parser.add_argument("--workers", type=int, default=1, help="processes computing audio features (default 1)")
+    parser.add_argument("--assets", type=Path, metavar="PATH", help="face_landmarker.task file or folder")
+    add_progress_argument(parser)
+    parser.set_defaults(func=run, command="train")
+
+
+def run(args: argparse.Namespace, progress: Progress) -> int:
+    import torch
+
+    from ..assets.store import FACE_LANDMARKER, require
+
+    if args.device not in ("cpu", "cuda") and not args.device.startswith("cuda:"):
+        raise RealtalkError(f"--device must be cpu or cuda, got {args.device!r}")
+    if args.device.startswith("cuda") and not torch.cuda.is_available():
+        raise RealtalkError("--device cuda: no CUDA device is available here; use --device cpu")
+    if args.iters is not None and not 1 <= args.iters <= 10_000_000:
+        raise RealtalkError(f"--iters must be at least 1, got {args.iters}")
+    if args.out.suffix != ".pt":
+        raise RealtalkError(f"--out {args.out}: name the checkpoint with a .pt suffix")
+    command = "realtalk " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv[1:2] == ["train"] else ""
+    task = require(FACE_LANDMARKER, args.assets)
+    if args.what == "motion":
+        from ..motion.train import PRESETS, train_motion
+
+        config = PRESETS[args.preset]
+        config = replace(config, seed=args.seed, device=args.device,
+                         iterations=args.iters if args.iters is not None else config.iterations)
+        result = train_motion(args.data, args.out, config, progress, task=str(task), workers=args.workers,
+                              command=command)
+    else:
+        from ..assets.canonical_mesh import load_canonical_mesh, neutral_landmarks
+        from ..emotion.train import PRESETS as EMOTION_PRESETS
+        from ..emotion.train import train_emotion
+
+        config = EMOTION_PRESETS[args.preset]
+        config = replace(config, seed=args.seed, device=args.device,
+                         iterations=args.iters if args.iters is not None else config.iterations)
+        result = train_emotion(args.data, args.out, neutral_landmarks(load_canonical_mesh(task)), config,
+                               progress, command=command)
+    outputs = {"checkpoint": result["checkpoint"], "sha256": result["sha256"], "log": result["log"]}
+    if progress.mode != "json":
+        final = result["final"]
+        print(f"trained {args.what} in {result['seconds']} s; final loss {final['loss']:.4f}, "
+              f"validation {final['val_loss']:.4f}")
+        for name, value in outputs.items():
+            print(f"{name}: {value}")
+    progress.done(outputs)
+    return 0

@@ -1,0 +1,1 @@
+"""Default model weights trained by RealTalk Studio (see docs/models.md)."""
