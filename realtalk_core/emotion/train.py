@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ import torch
 from ..progress import Progress
 from ..schema.fileio import atomic_write
 from ..training import save_checkpoint
+from ..training.loop import cosine_lr, window_rows
 from .data import Displacement, Pair, find_pairs, fit_basis, load_pair
 from .ldm import EmotionLDM, EmotionLDMConfig
 
@@ -60,14 +60,6 @@ def _is_val(pair: Pair, share: float) -> bool:
     return int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < share
 
 
-def _lr(step: int, config: EmotionTrainConfig) -> float:
-    warm = max(1, int(0.03 * config.iterations))
-    if step < warm:
-        return config.lr * (step + 1) / warm
-    progress = (step - warm) / max(1, config.iterations - warm)
-    return config.lr_final + 0.5 * (config.lr - config.lr_final) * (1 + math.cos(math.pi * progress))
-
-
 @dataclass
 class PairSet:
     """Pairs as PCA coefficients, concatenated, with each pair's start and length."""
@@ -87,12 +79,7 @@ class PairSet:
                    np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
 
     def windows(self, rng: np.random.Generator, count: int, window: int) -> tuple[torch.Tensor, ...]:
-        pick = rng.choice(len(self.lengths), size=count, p=self.lengths / self.lengths.sum())
-        rows = []
-        for s in pick:
-            start = self.starts[s] + int(rng.integers(0, max(1, self.lengths[s] - window + 1)))
-            rows.append(np.minimum(np.arange(start, start + window), self.starts[s] + self.lengths[s] - 1))
-        index = torch.from_numpy(np.stack(rows))
+        index = torch.from_numpy(window_rows(rng, self.starts, self.lengths, count, window))
         return self.source[index], self.target[index], self.mix[index]
 
 
@@ -142,7 +129,7 @@ def train_emotion(data: Sequence[str | Path], out: Path, neutral: np.ndarray, co
     with progress.stage("train", total=config.iterations) as stage:
         for step in range(config.iterations):
             for group in optimiser.param_groups:
-                group["lr"] = _lr(step, config)
+                group["lr"] = cosine_lr(step, config.iterations, config.lr, config.lr_final)
             model.train()
             parts = _loss(model, tuple(t.to(device) for t in train_set.windows(rng, config.batch, config.window)),
                           config)

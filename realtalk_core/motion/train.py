@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -29,6 +28,7 @@ from ..audio import AudioFeatureConfig
 from ..progress import Progress
 from ..schema.fileio import atomic_write
 from ..training import save_checkpoint
+from ..training.loop import cosine_lr, window_rows
 from .data import Sequence_, cache_key, discover, load_cache, load_sequences, save_cache
 from .space import MotionSpace
 from .vae import MotionVAE, MotionVAEConfig, kl_divergence
@@ -93,12 +93,7 @@ class Stream:
 
     def windows(self, rng: np.random.Generator, count: int, window: int) -> tuple[torch.Tensor, ...]:
         """``count`` random windows, each inside one sequence (short sequences padded at the end)."""
-        pick = rng.choice(len(self.lengths), size=count, p=self.lengths / self.lengths.sum())
-        index = []
-        for s in pick:
-            start = self.starts[s] + int(rng.integers(0, max(1, self.lengths[s] - window + 1)))
-            index.append(np.minimum(np.arange(start, start + window), self.starts[s] + self.lengths[s] - 1))
-        rows = torch.from_numpy(np.stack(index))
+        rows = torch.from_numpy(window_rows(rng, self.starts, self.lengths, count, window))
         return (self.features[rows].transpose(1, 2), self.motion[rows].transpose(1, 2), self.closure[rows])
 
 
@@ -131,15 +126,6 @@ def augment(features: torch.Tensor, config: MotionTrainConfig, mel: int, gen: to
             start = int(torch.randint(0, mel - width + 1, (1,), generator=gen))
             out[b, start:start + width] = 0.0
     return out + torch.randn(out.shape, generator=gen) * config.feature_noise
-
-
-def lr_at(step: int, config: MotionTrainConfig) -> float:
-    """Linear warm-up over 3% of the run, then cosine decay to ``lr_final``."""
-    warm = max(1, int(0.03 * config.iterations))
-    if step < warm:
-        return config.lr * (step + 1) / warm
-    progress = (step - warm) / max(1, config.iterations - warm)
-    return config.lr_final + 0.5 * (config.lr - config.lr_final) * (1 + math.cos(math.pi * progress))
 
 
 def losses(model: MotionVAE, batch: tuple[torch.Tensor, ...], weights: torch.Tensor, config: MotionTrainConfig,
@@ -194,7 +180,7 @@ def train_motion(data: Sequence[str | Path], out: Path, config: MotionTrainConfi
     with progress.stage("train", total=config.iterations) as stage:
         for step in range(config.iterations):
             for group in optimiser.param_groups:
-                group["lr"] = lr_at(step, config)
+                group["lr"] = cosine_lr(step, config.iterations, config.lr, config.lr_final)
             beta = config.beta * min(1.0, step / max(1.0, config.beta_warmup * config.iterations))
             features, motion, closure = train_stream.windows(rng, config.batch, config.window)
             features = augment(features, config, feature_config.n_mels, gen)
