@@ -106,15 +106,13 @@ def load_take_sequence(path: str, space: MotionSpace, feature_config: AudioFeatu
 
 def _gap_closure(landmarks: np.ndarray, closed_gap: float = 0.02) -> np.ndarray:
     """(T,) bool: inner-lip gap below ``closed_gap`` x the inter-ocular distance."""
-    from ..rig.contours import along_x, split_opening
-    from ..schema.channels import INTEROCULAR_68, LANDMARK_GROUPS, LANDMARKS_68
+    from ..schema.channels import INTEROCULAR_68, LANDMARKS_68
+    from ..synth.closure import lip_gap_about
 
     neutral = np.median(landmarks, axis=0)
-    opening = split_opening(LANDMARK_GROUPS["lips_inner"], neutral)
     left, right = (neutral[LANDMARKS_68[i]] for i in INTEROCULAR_68)
     iod = float(np.linalg.norm(left - right))
-    gaps = np.array([(f[opening.upper] - along_x(f[opening.lower], f[opening.upper, 0]))[:, 1].max()
-                     for f in landmarks])
+    gaps = lip_gap_about(neutral, landmarks)
     return gaps < closed_gap * iod
 
 

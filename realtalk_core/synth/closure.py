@@ -20,7 +20,12 @@ LIP_PARTING = ("mouthLowerDownLeft", "mouthLowerDownRight", "mouthUpperUpLeft", 
 
 def lip_gap(rig: FaceRig, landmarks: np.ndarray) -> np.ndarray:
     """(...,) largest vertical gap between the inner lips, metres (0 = sealed; negative = pressed)."""
-    opening = split_opening(LANDMARK_GROUPS["lips_inner"], rig.neutral)
+    return lip_gap_about(rig.neutral, landmarks)
+
+
+def lip_gap_about(neutral: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
+    """:func:`lip_gap` with the lip contours split on a given neutral face instead of a rig's."""
+    opening = split_opening(LANDMARK_GROUPS["lips_inner"], neutral)
     landmarks = np.asarray(landmarks)
     flat = landmarks.reshape(-1, *landmarks.shape[-2:])
     gaps = np.array([(face[opening.upper] - along_x(face[opening.lower], face[opening.upper, 0]))[:, 1].max()
