@@ -66,4 +66,5 @@ def wrap(model: torch.nn.Module, context: DistributedContext, device: torch.devi
     from torch.nn.parallel import DistributedDataParallel
 
     ids = [device.index] if device.type == "cuda" else None
-    return DistributedDataParallel(model, device_ids=ids)
+    # A crop whose rays all miss the head leaves the field without gradients: let DDP allow that.
+    return DistributedDataParallel(model, device_ids=ids, find_unused_parameters=True)

@@ -143,6 +143,9 @@ def _train(dataset: Path, out: Path, config: SubjectTrainConfig, resume: bool, c
         optimizer = _optimizer(model, config)
         optimizer.load_state_dict(state["optimizer"])
         start, history = int(state["step"]), list(state["history"])
+        if start > config.iterations:
+            raise RealtalkError(f"{state_path}: the run is already at step {start}, past --iters {config.iterations}; "
+                                f"pass --iters {start} or more to continue it")
     optimizer = optimizer or _optimizer(model, config)
     model.to(device)
     trained = distributed.wrap(model, context, device)

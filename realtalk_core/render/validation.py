@@ -95,6 +95,6 @@ def append_log(path: Path, entry: dict[str, Any]) -> None:
 
 
 def rewrite_log(path: Path, entries: list[dict[str, Any]]) -> None:
-    """Replace the log with ``entries`` (a run's history at its last checkpoint), so a resumed run logs each step once."""
+    """Replace the log with ``entries``, a run's history at its last checkpoint: a resumed run logs each step once."""
     with atomic_write(path, "w") as handle:
         handle.write("".join(json.dumps(entry) + "\n" for entry in entries))

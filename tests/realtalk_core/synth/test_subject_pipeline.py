@@ -16,21 +16,17 @@ from realtalk_core.process.dataset import load_dataset
 from realtalk_core.process.mead import find_clips
 from realtalk_core.progress import Progress
 from realtalk_core.schema.errors import RealtalkError
-from realtalk_core.synth.subject.render import SubjectRenderConfig
-from realtalk_core.synth.subject_pipeline import SubjectConfig, run_subject
+from realtalk_core.synth.subject_pipeline import run_subject
 from realtalk_core.synth.tracking_check import compare
 
 pytest.importorskip("bpy")
 QUIET = Progress("none")
-#: small and fast: 160 px, 4 samples, about 4 s of speech
-CONFIG = SubjectConfig(minutes=0.02, seed=3, size=160, render=SubjectRenderConfig(samples=4))
 
 
 @pytest.fixture(scope="module")
-def subject(tmp_path_factory, task_path) -> Path:
-    out = tmp_path_factory.mktemp("subject") / "syn"
-    run_subject(out, task_path, CONFIG, QUIET, workers=1)
-    return out
+def subject(tiny_subject_dataset) -> Path:
+    """The session's tiny rendered subject (tests/realtalk_core/conftest.py)."""
+    return tiny_subject_dataset
 
 
 def _probe(path: Path) -> str:
@@ -77,10 +73,10 @@ def test_realtalk_process_recovers_the_ground_truth_landmarks(subject, tmp_path,
     assert report["blendshape_correlation"]["jawOpen"] > 0.5, report
 
 
-def test_a_finished_subject_is_not_redone_and_other_settings_are_refused(subject, task_path):
+def test_a_finished_subject_is_not_redone_and_other_settings_are_refused(subject, task_path, tiny_subject_config):
     manifest = subject / "dataset.json"
     before = manifest.stat().st_mtime_ns
-    run_subject(subject, task_path, CONFIG, QUIET)
+    run_subject(subject, task_path, tiny_subject_config, QUIET)
     assert manifest.stat().st_mtime_ns == before
     with pytest.raises(RealtalkError, match="other settings"):
-        run_subject(subject, task_path, replace(CONFIG, seed=4), QUIET)
+        run_subject(subject, task_path, replace(tiny_subject_config, seed=4), QUIET)
