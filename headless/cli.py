@@ -1,7 +1,7 @@
 """``realtalk-render``: render a Take to PNG frames, and optionally an mp4 with its audio.
 
-Today this is the proxy mesh renderer (a shaded face from the Take's landmarks and head
-pose). The photoreal subject renderer joins it when trained subjects exist.
+With ``--subject`` a trained subject's tri-plane attention NeRF renders photoreal frames; without it,
+the proxy mesh renderer draws a shaded face from the Take's landmarks and head pose.
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Render a Take to PNG frames (OUT/frames/NNNNNN.png, numbered by the Take's frame numbers, "
                     "each written atomically) and optionally an H.264/AAC mp4 with the Take's audio. This is the "
-                    "proxy mesh renderer: a shaded face built from the Take's landmarks and head pose. The "
-                    "photoreal subject renderer arrives with trained subjects.")
+                    "proxy mesh renderer (a shaded face built from the Take's landmarks and head pose) unless "
+                    "--subject names a trained subject, whose tri-plane attention NeRF renders photoreal frames "
+                    "composited over its plate.")
     parser.add_argument("take", metavar="TAKE", type=Path, help="the Take folder")
     parser.add_argument("--out", required=True, type=Path, metavar="OUT_DIR",
                         help="output folder; frames go to OUT_DIR/frames/")
@@ -40,8 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
                              "offset; written atomically")
     parser.add_argument("--crf", type=int, default=18, metavar="Q",
                         help="H.264 quality for --video, 0 (lossless) to 51 (worst); default 18")
-    parser.add_argument("--background", default="color:#22252b", metavar="color:#RRGGBB",
-                        help="background colour (default color:#22252b)")
+    parser.add_argument("--background", metavar="plate|color:#RRGGBB",
+                        help="background: the subject's plate (default with --subject) or a colour (the proxy's "
+                             "default is color:#22252b)")
+    parser.add_argument("--subject", metavar="NAME|DIR",
+                        help="render photoreal frames with a trained subject: demo (the bundled one) or a folder "
+                             "from `realtalk train subject`; without it, the proxy mesh renderer")
+    parser.add_argument("--device", default="cpu", help="where a subject renders: cpu or cuda (default cpu)")
     parser.add_argument("--assets", type=Path, metavar="PATH", help="face_landmarker.task file or folder")
     add_progress_argument(parser)
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
@@ -51,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, progress: Progress) -> int:
     job = RenderJob(take=args.take, out=args.out, size=args.size, frames=args.frames, video=args.video,
-                    crf=args.crf, background=args.background, assets=args.assets)
+                    crf=args.crf, background=args.background, assets=args.assets, subject=args.subject,
+                    device=args.device)
     outputs = render_take(job, progress)
     if progress.mode != "json":
         print(f"rendered frames {outputs['first_frame']}-{outputs['last_frame']} to {outputs['frames']}")

@@ -51,6 +51,14 @@ def write_png(path: Path, rgb: np.ndarray) -> None:
         handle.write(data.tobytes())
 
 
+def write_frame(folder: Path, number: int, rgb: np.ndarray) -> None:
+    """Write frame ``number`` into ``folder`` atomically; a full or read-only disk is one RenderError line."""
+    try:
+        write_png(frame_path(folder, number), rgb)
+    except OSError as err:
+        raise RenderError(f"{folder}: cannot write frame {number} ({err.strerror}); check free space") from None
+
+
 def ensure_writable(folder: Path, option: str = "--out") -> Path:
     """Create ``folder`` if needed and prove it is writable; raise RenderError naming ``option`` otherwise."""
     try:

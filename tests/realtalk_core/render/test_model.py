@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import torch
 
 from realtalk_core.render.model import REGION_SIZE, TalkingHeadModel
-from realtalk_core.render.train_config import preset
+from realtalk_core.render.train_config import PRESETS, SubjectTrainConfig, preset
 
 
 @pytest.fixture(scope="module")
@@ -73,3 +75,17 @@ def test_sizes_and_windows_must_be_multiples_of_the_upsample_factor(model):
         model.render(*_inputs(), 33)
     with pytest.raises(ValueError, match="multiples"):
         model.render(*_inputs(), 32, window=(1, 0, 8, 8))
+
+
+@pytest.mark.parametrize("name", sorted(PRESETS))
+def test_every_preset_builds_renders_a_window_and_round_trips_its_config(name):
+    config = PRESETS[name]()
+    assert SubjectTrainConfig.from_json(json.loads(json.dumps(config.to_json()))) == config
+    model = TalkingHeadModel(config.model)
+    model.box_half.fill_(0.15)
+    model.intrinsics.copy_(torch.tensor([1.7, 0.5, 0.5]))
+    pose = torch.eye(4)[None]
+    pose[0, 2, 3] = -0.6
+    with torch.inference_mode():
+        out = model.render(torch.zeros(1, 478, 3), torch.zeros(1, 52), pose, 256, window=(96, 96, 32, 32))
+    assert out["rgb"].shape == (1, 3, 32, 32) and model.last_samples > 0
