@@ -61,7 +61,7 @@ def render_subject_frames(subject, take: Take, frames: range, frames_dir: Path, 
         for start in range(0, len(numbers), BATCH):
             batch = numbers[start:start + BATCH]
             index = np.array(batch) - take.frame_start
-            rgba = subject.render(landmarks[index], blendshapes[index], poses[index], size, smooth=False, batch=BATCH)
+            rgba = subject.render(landmarks[index], blendshapes[index], poses[index], size, smooth=False)
             for number, image in zip(batch, over(rgba, background)):
                 write_frame(frames_dir, number, image)
                 stage.advance()

@@ -25,6 +25,7 @@ class ConditionConfig:
     landmark_groups: tuple[str, ...] = ("lips_outer", "lips_inner", "eyes", "irises", "brows", "face_oval")
     landmark_components: int = 6             #: PCA coefficients kept per landmark group
     smoothing: tuple[float, ...] = (0.15, 0.7, 0.15)   #: temporal kernel over neighbouring frames (odd length)
+    range_margin: float = 0.25               #: values are held within the training range widened by this share
 
     def group_sizes(self) -> dict[str, int]:
         sizes = {f"bs:{g}": len(BLENDSHAPE_GROUPS[g]) for g in self.blendshape_groups}
@@ -60,7 +61,11 @@ class ConditionSpace(nn.Module):
             n = len(LANDMARK_GROUPS[group]) * 3
             self.register_buffer(f"mean_{group}", torch.zeros(n))
             self.register_buffer(f"basis_{group}", torch.zeros(n, k))      # columns scaled to whiten
+            self.register_buffer(f"low_{group}", torch.full((k,), -LIMIT))
+            self.register_buffer(f"high_{group}", torch.full((k,), LIMIT))
         self.register_buffer("bs_scale", torch.ones(52))
+        self.register_buffer("bs_low", torch.zeros(52))
+        self.register_buffer("bs_high", torch.full((52,), LIMIT))
 
     @torch.no_grad()
     def fit(self, landmarks: np.ndarray, blendshapes: np.ndarray) -> None:
@@ -82,16 +87,50 @@ class ConditionSpace(nn.Module):
         spread = np.maximum(blendshapes.std(0), 0.05)
         # Blendshapes a subject never used in training (a fear-only subject asked to smile) still drive tokens.
         self.bs_scale.copy_(torch.from_numpy(1.0 / spread).float())
+        self.fit_ranges(landmarks, blendshapes)
+
+    @torch.no_grad()
+    def fit_ranges(self, landmarks: np.ndarray, blendshapes: np.ndarray) -> None:
+        """Record each value's training range (always including 0, the dropped-out value).
+
+        A renderer asked for an expression far outside what the subject ever showed (surprise from a subject
+        filmed only calm) extrapolates wildly; holding every value within its widened training range keeps
+        the face intact, at the cost of not showing more than the subject did.
+        """
+        groups = self._groups(torch.from_numpy(np.asarray(landmarks, np.float32)),
+                              torch.from_numpy(np.asarray(blendshapes, np.float32)), clamp=False)
+        for group in self.config.landmark_groups:
+            values = groups[f"lm:{group}"]
+            getattr(self, f"low_{group}").copy_(values.amin(0).clamp(max=0.0))
+            getattr(self, f"high_{group}").copy_(values.amax(0).clamp(min=0.0))
+        scaled = torch.from_numpy(np.asarray(blendshapes, np.float32)) * self.bs_scale
+        self.bs_low.copy_(scaled.amin(0).clamp(max=0.0))
+        self.bs_high.copy_(scaled.amax(0).clamp(min=0.0))
 
     def forward(self, landmarks: torch.Tensor, blendshapes: torch.Tensor) -> dict[str, torch.Tensor]:
         """(B, 478, 3), (B, 52) -> {group name: (B, size)} in ``config.group_sizes()`` order."""
+        return self._groups(landmarks, blendshapes, clamp=True)
+
+    def _groups(self, landmarks: torch.Tensor, blendshapes: torch.Tensor, clamp: bool) -> dict[str, torch.Tensor]:
         out: dict[str, torch.Tensor] = {}
         scaled = blendshapes * self.bs_scale
+        if clamp:
+            scaled = _within(scaled, self.bs_low, self.bs_high, self.config.range_margin)
         for group in self.config.blendshape_groups:
             out[f"bs:{group}"] = scaled[:, torch.from_numpy(blendshape_index(group)).to(scaled.device)]
         for group in self.config.landmark_groups:
             index = torch.tensor(LANDMARK_GROUPS[group], device=landmarks.device)
             flat = landmarks[:, index].reshape(len(landmarks), -1)
             coefficients = (flat - getattr(self, f"mean_{group}")) @ getattr(self, f"basis_{group}")
-            out[f"lm:{group}"] = coefficients.clamp(-LIMIT, LIMIT)
+            coefficients = coefficients.clamp(-LIMIT, LIMIT)
+            if clamp:
+                coefficients = _within(coefficients, getattr(self, f"low_{group}"), getattr(self, f"high_{group}"),
+                                       self.config.range_margin)
+            out[f"lm:{group}"] = coefficients
         return out
+
+
+def _within(values: torch.Tensor, low: torch.Tensor, high: torch.Tensor, margin: float) -> torch.Tensor:
+    """Clamp to [low, high] widened on both sides by ``margin`` of its width."""
+    pad = (high - low) * margin
+    return torch.maximum(torch.minimum(values, high + pad), low - pad)

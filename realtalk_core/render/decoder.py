@@ -28,7 +28,8 @@ class _Block(nn.Module):
         self.conv2 = nn.Conv2d(width, width, 3, padding=1)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return x + self.conv2(F.relu(self.conv1(F.relu(x))))
+        inner = F.relu(self.conv1(F.relu(x)), inplace=not torch.is_grad_enabled())
+        return x + self.conv2(inner)
 
 
 class ImageDecoder(nn.Module):
@@ -43,6 +44,9 @@ class ImageDecoder(nn.Module):
     def forward(self, head: torch.Tensor, torso: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """``head`` (B, Ch, h, w) at volume size (premultiplied features, opacity last), ``torso`` (B, Ct, H, W) -> rgb (B, 3, H, W), alpha (B, 1, H, W)."""
         size = torso.shape[-2:]
+        if not torch.is_grad_enabled():
+            # Rendering: channels-last convolutions are about 1.5x faster on CPU (oneDNN); same results.
+            head, torso = (t.contiguous(memory_format=torch.channels_last) for t in (head, torso))
         lifted = F.interpolate(F.relu(self.head_in(head)), size=size, mode="bilinear", align_corners=False)
         skip = F.interpolate(head, size=size, mode="bilinear", align_corners=False)
         x = self.blocks(self.merge(torch.cat([lifted, torso, skip], dim=1)))

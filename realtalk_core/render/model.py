@@ -144,6 +144,8 @@ class TalkingHeadModel(nn.Module):
         d = d / d.norm(dim=-1, keepdim=True)
         near, far, hit = ray_box(o, d)
         rays = torch.nonzero(hit)[:, 0]
+        if len(rays) and int(self.occupancy.updates) > 0:
+            rays = rays[self._crosses_occupied(o[rays], d[rays], near[rays], far[rays])]
         if len(rays) == 0:
             return out, att
         self.last_samples += int(len(rays)) * self.config.sampler.fine_samples
@@ -154,6 +156,17 @@ class TalkingHeadModel(nn.Module):
             if att is not None:
                 att = att.index_copy(0, chunk, weights_att)
         return out, att
+
+    @torch.no_grad()
+    def _crosses_occupied(self, o, d, near, far) -> torch.Tensor:
+        """(R,) bool: the ray passes through at least one occupied cell (the others stay fully transparent)."""
+        keep = torch.zeros(len(o), dtype=torch.bool, device=o.device)
+        for part in torch.arange(len(o), device=o.device).split(self.config.chunk_rays):
+            edges = stratified(near[part], far[part], self.config.sampler.coarse_samples, None)
+            mids = 0.5 * (edges[:, 1:] + edges[:, :-1])
+            points = o[part, None] + d[part, None] * mids[..., None]
+            keep[part] = self.occupancy.occupied(points, self.coarse_step).any(dim=-1)
+        return keep
 
     def _march(self, o, d, near, far, tokens, generator, with_attention):
         sampler = self.config.sampler

@@ -99,6 +99,9 @@ class Subject:
                                 "subject folder or retrain it")
         device = torch.device(device)
         model.to(device).eval()
+        # Rendering only: channels-last conv weights let oneDNN skip layout conversions (same values).
+        model.decoder.to(memory_format=torch.channels_last)
+        model.torso.to(memory_format=torch.channels_last)
         return Subject(root, model, np.ascontiguousarray(plate[:, :, ::-1]), sha, dict(payload.get("meta", {})), device)
 
     def check_size(self, size: int) -> None:
@@ -108,13 +111,14 @@ class Subject:
 
     @torch.inference_mode()
     def render(self, landmarks: np.ndarray, blendshapes: np.ndarray, head_pose: np.ndarray, size: int | None = None,
-               smooth: bool = True, batch: int = 4, progress: Callable[[int], None] | None = None,
+               smooth: bool = True, batch: int = 1, progress: Callable[[int], None] | None = None,
                with_attention: bool = False) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
         """Frames as (T, size, size, 4) uint8 RGBA (straight colour; alpha is the person).
 
         ``landmarks`` (T, 478, 3) head frame, ``blendshapes`` (T, 52), ``head_pose`` (T, 4, 4). The condition
         is smoothed over neighbouring frames (as in training) unless ``smooth`` is False, e.g. for one
-        isolated frame. With ``with_attention`` also returns (T, K, size/u, size/u) attention maps.
+        isolated frame. With ``with_attention`` also returns (T, K, size/u, size/u) attention maps. ``batch``
+        frames go through the model at once; one at a time is fastest on a CPU (the working set stays in cache).
         """
         size = size or self.image_size
         self.check_size(size)

@@ -57,7 +57,10 @@ class TorsoField(nn.Module):
             if self._cache is None or self._cache[0] != key:
                 self._cache = (key, self.encode_position(uv))
             position = self._cache[1]
-        return self.mlp(position + self.pose_in(pose)[:, :, None, None])
+        first = position + self.pose_in(pose)[:, :, None, None]
+        if not torch.is_grad_enabled():
+            first = first.contiguous(memory_format=torch.channels_last)
+        return self.mlp(first)
 
     def train(self, mode: bool = True) -> "TorsoField":
         self._cache = None

@@ -19,7 +19,7 @@ from .torso import TorsoConfig
 class SubjectTrainConfig:
     model: ModelConfig = field(default_factory=ModelConfig)
     losses: LossConfig = field(default_factory=LossConfig)
-    iterations: int = 6000
+    iterations: int = 8000
     batch_frames: int = 1            #: frames per step (per process under torchrun)
     patch: int = 128                 #: side of the output-pixel crop trained per frame (0: the whole frame)
     mouth_patch_share: float = 0.5   #: share of crops centred on the mouth
