@@ -101,7 +101,8 @@ class TalkingHeadModel(nn.Module):
 
         Returns ``rgb`` (B, 3, h, w) straight colour, ``alpha`` (B, 1, h, w), ``head`` (B, F + 1, h/u, w/u)
         premultiplied volume features with opacity last, and with ``with_attention`` ``attention``
-        (B, K, h/u, w/u). A ``generator`` jitters the samples (training); without one rendering is deterministic.
+        (B, K, h/u, w/u). A whole frame larger than the trained ``image_size`` keeps the trained volume
+        size (its maps are then smaller than h/u). A ``generator`` jitters the samples (training); without one rendering is deterministic.
         ``self.last_samples`` is then the number of field evaluations the call made (for speed figures).
         ``drop`` names condition groups to zero (training's condition dropout, so each kind can drive alone).
         """
@@ -111,16 +112,21 @@ class TalkingHeadModel(nn.Module):
             raise ValueError(f"size and window must be multiples of the decoder's upsample factor {u}")
         tokens = self.frame_tokens(landmarks, blendshapes, drop)                 # (B, K, d)
         intrinsics = self.intrinsics.expand(len(head_pose), 3)
-        uv = pixel_grid(size // u, size // u, (y0 // u, x0 // u, h // u, w // u), device=head_pose.device)
+        # Whole frames above the trained size march no more rays than the subject has detail for: the volume
+        # stays at the trained volume size and the decoder upsamples further.
+        volume = min(size, self.config.image_size) // u if window is None else size // u
+        scale = size / (volume * u) if window is None else 1.0
+        vy0, vx0, vh, vw = (int(round(v / u / scale)) for v in (y0, x0, h, w))
+        uv = pixel_grid(volume, volume, (vy0, vx0, vh, vw), device=head_pose.device)
         origins, directions = head_rays(uv[None].expand(len(head_pose), -1, -1, -1), intrinsics, head_pose)
         head, attention = [], []
         self.last_samples = 0
         for b in range(len(head_pose)):
             maps = self._render_head(origins[b].reshape(-1, 3), directions[b].reshape(-1, 3), tokens[b],
                                      generator, with_attention)
-            head.append(maps[0].t().reshape(-1, h // u, w // u))
+            head.append(maps[0].t().reshape(-1, vh, vw))
             if with_attention:
-                attention.append(maps[1].t().reshape(-1, h // u, w // u))
+                attention.append(maps[1].t().reshape(-1, vh, vw))
         head_maps = torch.stack(head)                                            # (B, F + 1, h/u, w/u)
         full_uv = pixel_grid(size, size, (y0, x0, h, w), device=head_pose.device)
         torso = self.torso(full_uv, pose_summary(head_pose, self.pose_reference))
