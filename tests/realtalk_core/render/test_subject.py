@@ -149,3 +149,14 @@ def test_other_broken_subjects_are_one_line_naming_the_file(subject_copy, tmp_pa
     with pytest.raises(RealtalkError) as error:
         Subject.load(subject_copy)
     _refused(error, str(subject_copy / PLATE_FILE))
+
+
+def test_frames_above_the_trained_size_march_no_more_rays(subject, tracks):
+    trained = subject.image_size
+    native = _render(subject, tracks, trained)
+    native_samples = subject.model.last_samples
+    double = _render(subject, tracks, 2 * trained)
+    assert double.shape[1:] == (2 * trained, 2 * trained, 4)
+    assert subject.model.last_samples == native_samples          # the same rays; the decoder upsamples
+    small = cv2.resize(double[0], (trained, trained), interpolation=cv2.INTER_AREA).astype(np.int16)
+    assert np.abs(small[..., 3] - native[0][..., 3].astype(np.int16)).mean() < 8   # the same person coverage
