@@ -53,3 +53,7 @@ def test_built_wheel_installs_only_realtalk_modules(tmp_path):
     assert top == {"realtalk_core", "realtalk_headless", "realtalk_ui", next(t for t in top if t.endswith(".dist-info"))}
     assert "realtalk_core/schema/take.py" in names and "realtalk_headless/__init__.py" in names
     assert not any(n.startswith(("tests/", "ui/", "headless/", "blender_addon/")) for n in names)
+    # The shipped weights and the demo subject travel with the package (importlib.resources finds them).
+    for data in ("realtalk_core/weights/motion.pt", "realtalk_core/weights/emotion.pt",
+                 "realtalk_core/weights/demo_subject/subject.pt", "realtalk_core/weights/demo_subject/background.png"):
+        assert data in names, data
