@@ -94,6 +94,7 @@ class Case:
 def open_case(subject_dir: Path, dataset_dir: Path, device: str = "cpu") -> Case:
     from realtalk_core.process.dataset import load_dataset
     from realtalk_core.render.condition import smooth_over_time
+    from realtalk_core.render.data import mouth_boxes
     from realtalk_core.render.subject import Subject
     from realtalk_core.schema.fileio import sha256_file
 
@@ -108,16 +109,6 @@ def open_case(subject_dir: Path, dataset_dir: Path, device: str = "cpu") -> Case
     return Case(subject, dataset, smooth_over_time(tracks["landmarks"], kernel),
                 smooth_over_time(tracks["blendshapes"], kernel), tracks["head_pose"].astype(np.float32),
                 mouth_boxes(tracks["landmarks_image"]), val, same)
-
-
-def mouth_boxes(landmarks_image: np.ndarray, margin: float = 0.35) -> np.ndarray:
-    """(T, 478, 3) crop-image landmarks -> (T, 4) mouth boxes; the same boxes training weights (render.data)."""
-    from realtalk_core.schema.channels import LANDMARK_GROUPS
-
-    mouth = landmarks_image[:, list(LANDMARK_GROUPS["mouth"]), :2]
-    lo, hi = mouth.min(1), mouth.max(1)
-    pad = (hi - lo) * margin
-    return np.concatenate([lo - pad, hi + pad], axis=1).astype(np.float32)
 
 
 def consecutive_run(index: np.ndarray, length: int) -> np.ndarray:
