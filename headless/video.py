@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from realtalk_core.schema import Take, audio_path
+from realtalk_core.schema.fileio import file_mode_for
 
 from .errors import RenderError
 from .frames import frame_path
@@ -105,6 +106,7 @@ def encode_video(take: Take, take_dir: Path, frames_dir: Path, frames: range, ta
             message = log.read().decode("utf-8", "replace").strip().splitlines()
         if code != 0:
             raise RenderError(f"{target}: ffmpeg failed: {message[-1] if message else f'exit code {code}'}")
+        os.chmod(command_target, file_mode_for(target))   # mkstemp made it private; give it a normal file's mode
         os.replace(command_target, target)
     except OSError as err:
         raise RenderError(f"{target}: cannot write the video ({err.strerror or err})") from None

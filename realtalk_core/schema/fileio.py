@@ -37,7 +37,7 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO]
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp makes the file private (0600); give it the permissions a normal write would.
-        os.chmod(tmp_name, _mode_for(target))
+        os.chmod(tmp_name, file_mode_for(target))
         os.replace(tmp_name, target)
     except BaseException:
         try:
@@ -47,7 +47,7 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO]
         raise
 
 
-def _mode_for(target: Path) -> int:
+def file_mode_for(target: Path) -> int:
     """The existing file's permissions, or 0666 less the process umask for a new file."""
     try:
         return target.stat().st_mode & 0o7777

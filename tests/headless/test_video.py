@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import wave
@@ -73,6 +74,9 @@ def test_video_has_h264_aac_and_the_take_duration(make_take, tmp_path):
     assert re.search(r"Stream .*Video: h264", text) and re.search(r"Stream .*Audio: aac", text)
     assert abs(duration - 30 / FPS) <= 1 / FPS
     assert [p.name for p in video.parent.iterdir()] == ["take.mp4"]  # no partial file left
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert video.stat().st_mode & 0o777 == 0o666 & ~umask            # a normal file, not mkstemp's private 0600
 
 
 @pytest.mark.parametrize("frame_start,offset,silence,expected", [
