@@ -48,6 +48,14 @@ def build_parser() -> argparse.ArgumentParser:
                         help="render photoreal frames with a trained subject: demo (the bundled one) or a folder "
                              "from `realtalk train subject`; without it, the proxy mesh renderer")
     parser.add_argument("--device", default="cpu", help="where a subject renders: cpu or cuda (default cpu)")
+    parser.add_argument("--shard", metavar="I/N",
+                        help="render only every N-th frame starting at the I-th (0 <= I < N): N processes on N "
+                             "machines sharing OUT_DIR render the whole Take (Slurm arrays: --shard $SLURM_ARRAY_TASK_ID/N)")
+    parser.add_argument("--resume", action=argparse.BooleanOptionalAction, default=True,
+                        help="skip frames already finished in OUT_DIR whose PNG still matches its recorded sha256 "
+                             "(default: --resume)")
+    parser.add_argument("--force", action="store_true",
+                        help="render into an OUT_DIR that holds frames of a different Take, subject or setting")
     parser.add_argument("--assets", type=Path, metavar="PATH", help="face_landmarker.task file or folder")
     add_progress_argument(parser)
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
@@ -58,10 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
 def run(args: argparse.Namespace, progress: Progress) -> int:
     job = RenderJob(take=args.take, out=args.out, size=args.size, frames=args.frames, video=args.video,
                     crf=args.crf, background=args.background, assets=args.assets, subject=args.subject,
-                    device=args.device)
+                    device=args.device, shard=args.shard, resume=args.resume, force=args.force)
     outputs = render_take(job, progress)
     if progress.mode != "json":
-        print(f"rendered frames {outputs['first_frame']}-{outputs['last_frame']} to {outputs['frames']}")
+        print(f"rendered {outputs['rendered']} of frames {outputs['first_frame']}-{outputs['last_frame']} to "
+              f"{outputs['frames']}")
         if "video" in outputs:
             print(f"video: {outputs['video']}")
     progress.done(outputs)

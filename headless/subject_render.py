@@ -7,20 +7,17 @@ the same whether it is rendered alone, in a range or in a shard.
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
-from realtalk_core.progress import Progress
 from realtalk_core.schema import Take
 
 from .colors import BACKGROUND_COLOR_PREFIX, parse_hex
 from .errors import RenderError
-from .frames import write_frame
 
 #: ``--background`` value that means the subject's own plate (the default with a subject).
 PLATE = "plate"
-BATCH = 4
 
 
 def subject_background(text: str, subject, size: int) -> np.ndarray:
@@ -44,9 +41,8 @@ def load_subject(spec: str, device: str):
     return Subject.load(subject_dir(spec), device=device)
 
 
-def render_subject_frames(subject, take: Take, frames: range, frames_dir: Path, size: int, background: np.ndarray,
-                          progress: Progress) -> None:
-    """Render ``frames`` (the Take's numbers) to ``frames_dir`` as composited PNGs, each written atomically."""
+def subject_batches(subject, take: Take, size: int, background: np.ndarray) -> Callable[[list[int]], np.ndarray]:
+    """A function rendering the Take's frames ``numbers`` with ``subject``, composited: (n, size, size, 3) uint8."""
     from realtalk_core.render.condition import smooth_over_time
     from realtalk_core.render.subject import over
 
@@ -56,12 +52,10 @@ def render_subject_frames(subject, take: Take, frames: range, frames_dir: Path, 
     landmarks = smooth_over_time(np.asarray(tracks.landmarks, np.float32), kernel)
     blendshapes = smooth_over_time(np.asarray(tracks.blendshapes, np.float32), kernel)
     poses = np.asarray(tracks.head_pose, np.float32)
-    numbers = list(frames)
-    with progress.stage("render", total=len(numbers)) as stage:
-        for start in range(0, len(numbers), BATCH):
-            batch = numbers[start:start + BATCH]
-            index = np.array(batch) - take.frame_start
-            rgba = subject.render(landmarks[index], blendshapes[index], poses[index], size, smooth=False)
-            for number, image in zip(batch, over(rgba, background)):
-                write_frame(frames_dir, number, image)
-                stage.advance()
+
+    def render(numbers: list[int]) -> np.ndarray:
+        index = np.asarray(numbers) - take.frame_start
+        rgba = subject.render(landmarks[index], blendshapes[index], poses[index], size, smooth=False)
+        return over(rgba, background)
+
+    return render
