@@ -63,6 +63,11 @@ class ConditionSpace(nn.Module):
             self.register_buffer(f"basis_{group}", torch.zeros(n, k))      # columns scaled to whiten
             self.register_buffer(f"low_{group}", torch.full((k,), -LIMIT))
             self.register_buffer(f"high_{group}", torch.full((k,), LIMIT))
+        # Column indices of each named group, built once (not saved: they come from the schema).
+        for group in config.blendshape_groups:
+            self.register_buffer(f"index_bs_{group}", torch.from_numpy(blendshape_index(group)), persistent=False)
+        for group in config.landmark_groups:
+            self.register_buffer(f"index_lm_{group}", torch.tensor(LANDMARK_GROUPS[group]), persistent=False)
         self.register_buffer("bs_scale", torch.ones(52))
         self.register_buffer("bs_low", torch.zeros(52))
         self.register_buffer("bs_high", torch.full((52,), LIMIT))
@@ -117,9 +122,9 @@ class ConditionSpace(nn.Module):
         if clamp:
             scaled = _within(scaled, self.bs_low, self.bs_high, self.config.range_margin)
         for group in self.config.blendshape_groups:
-            out[f"bs:{group}"] = scaled[:, torch.from_numpy(blendshape_index(group)).to(scaled.device)]
+            out[f"bs:{group}"] = scaled[:, getattr(self, f"index_bs_{group}")]
         for group in self.config.landmark_groups:
-            index = torch.tensor(LANDMARK_GROUPS[group], device=landmarks.device)
+            index = getattr(self, f"index_lm_{group}")
             flat = landmarks[:, index].reshape(len(landmarks), -1)
             coefficients = (flat - getattr(self, f"mean_{group}")) @ getattr(self, f"basis_{group}")
             coefficients = coefficients.clamp(-LIMIT, LIMIT)
