@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -42,21 +43,27 @@ def frame_path(folder: Path, number: int) -> Path:
     return folder / (FRAME_PATTERN % number)
 
 
-def write_png(path: Path, rgb: np.ndarray) -> None:
-    """Encode an (H, W, 3) uint8 RGB image and write it atomically (temporary file, then rename)."""
-    ok, data = cv2.imencode(".png", np.ascontiguousarray(rgb[:, :, ::-1]))
+def write_png(path: Path, image: np.ndarray) -> str:
+    """Encode an (H, W, 3) RGB or (H, W, 4) RGBA uint8 image and write it atomically (temporary file, then
+    rename); returns the sha256 of the bytes written."""
+    bgr = image[:, :, [2, 1, 0, 3]] if image.shape[-1] == 4 else image[:, :, ::-1]
+    ok, data = cv2.imencode(".png", np.ascontiguousarray(bgr))
     if not ok:
         raise RenderError(f"{path}: PNG encoding failed")
+    payload = data.tobytes()
     with atomic_write(path) as handle:
-        handle.write(data.tobytes())
+        handle.write(payload)
+    return hashlib.sha256(payload).hexdigest()
 
 
-def write_frame(folder: Path, number: int, rgb: np.ndarray) -> None:
-    """Write frame ``number`` into ``folder`` atomically; a full or read-only disk is one RenderError line."""
+def write_frame(folder: Path, number: int, image: np.ndarray) -> str:
+    """Write frame ``number`` into ``folder`` atomically and return its sha256; a full or read-only disk is one
+    RenderError line."""
     try:
-        write_png(frame_path(folder, number), rgb)
+        return write_png(frame_path(folder, number), image)
     except OSError as err:
-        raise RenderError(f"{folder}: cannot write frame {number} ({err.strerror}); check free space") from None
+        raise RenderError(f"{folder}: cannot write frame {number} ({err.strerror or err}); free some space or "
+                          "choose another --out, then run again to resume") from None
 
 
 def ensure_writable(folder: Path, option: str = "--out") -> Path:

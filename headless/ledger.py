@@ -83,9 +83,9 @@ class Ledger:
         path = frame_path(frames_dir, number)
         return entry is not None and path.is_file() and sha256_file(path) == entry["sha256"]
 
-    def record(self, frames_dir: Path, number: int, seconds: float) -> None:
-        entry = {"sha256": sha256_file(frame_path(frames_dir, number)), "seconds": round(seconds, 4),
-                 "finished": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    def record(self, number: int, sha256: str, seconds: float) -> None:
+        """Frame ``number`` was written with this PNG sha256, after ``seconds`` of rendering."""
+        entry = {"sha256": sha256, "seconds": round(seconds, 4), "finished": time.strftime("%Y-%m-%dT%H:%M:%S")}
         self.done[number] = self.mine[number] = entry
         self.flush()
 
@@ -106,3 +106,15 @@ def _read(path: Path) -> dict[str, Any]:
             or not isinstance(status.get("identity"), dict):
         raise RenderError(f"{path}: not a render status file; delete it to render those frames again")
     return status
+
+
+def finished_frames(out: Path, identity: dict[str, Any] | None = None) -> dict[int, dict[str, Any]]:
+    """Every frame a status file in ``out`` records (only this ``identity``'s, when given), with its shard."""
+    merged: dict[int, dict[str, Any]] = {}
+    for path in sorted((out / STATUS_DIR).glob("shard-*.json")):
+        status = _read(path)
+        if identity is not None and status["identity"] != identity:
+            continue
+        for number, entry in status["frames"].items():
+            merged[int(number)] = {**entry, "shard": "/".join(str(v) for v in status["shard"])}
+    return dict(sorted(merged.items()))

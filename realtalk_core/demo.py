@@ -144,7 +144,7 @@ def run_demo(out: Path, progress: Progress, config: DemoConfig | None = None,
     # The renderer is its own package; the demo drives it as a library call.
     from realtalk_headless.job import RenderJob, render_take
     rendered = render_take(RenderJob(take=take_dir, out=out / "render", size=config.render_size,
-                                     video=out / "demo.mp4", assets=assets), progress)
+                                     video=out / "demo.mp4", assets=assets, subject="proxy"), progress)
     outputs.update(frames=rendered["frames"], video=rendered["video"])
     outputs["seconds"] = f"{time.perf_counter() - started:.1f}"
     return outputs

@@ -29,7 +29,7 @@ def read_rgb(path: Path) -> np.ndarray:
 def test_frames_are_numbered_by_the_take_and_show_a_face(make_take, tmp_path):
     take = make_take(frames=4, frame_start=10)
     out = tmp_path / "out"
-    result = render(str(take), "--out", str(out), "--size", "96", "--progress", "none")
+    result = render(str(take), "--out", str(out), "--subject", "proxy", "--size", "96", "--progress", "none")
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (out / "frames").iterdir())
     assert names == ["000010.png", "000011.png", "000012.png", "000013.png"]  # no temporary files left
@@ -59,8 +59,8 @@ def test_frame_subset_and_background(make_take, tmp_path):
 def test_json_progress(make_take, tmp_path):
     take = make_take(frames=5)
     video = tmp_path / "v.mp4"
-    result = render(str(take), "--out", str(tmp_path / "o"), "--size", "32", "--video", str(video),
-                    "--progress", "json")
+    result = render(str(take), "--out", str(tmp_path / "o"), "--subject", "proxy", "--size", "32", "--video",
+                    str(video), "--progress", "json")
     assert result.returncode == 0, result.stderr
     events = [parse_event(line) for line in result.stdout.splitlines()]
     assert events[0].event == "start"
@@ -80,8 +80,12 @@ def test_json_progress(make_take, tmp_path):
     (["--frames", "two"], "expected A-B or N"),
     (["--size", "4"], "--size 4: must be between 16 and 4096"),
     (["--crf", "90"], "--crf 90: must be between 0 and 51"),
-    (["--background", "red"], "expected color:#RRGGBB"),
-    (["--background", "color:#12"], "is not a colour"),
+    (["--background", "red"], "expected plate, color:#RRGGBB, transparent or an image file"),
+    (["--background", "color:#12"], "write a colour as color:#RRGGBB"),
+    (["--background", "nothere.png"], "no such image file"),
+    (["--subject", "proxy", "--background", "plate"], "the proxy renderer draws over a colour only"),
+    (["--workers", "0"], "--workers 0: must be between 1 and 64"),
+    (["--background", "transparent", "--video", "v.mp4"], "an H.264 mp4 has no alpha"),
 ])
 def test_bad_options_are_one_line_errors(make_take, tmp_path, extra, message):
     take = make_take()
@@ -99,7 +103,7 @@ def test_missing_inputs_are_one_line_errors(make_take, tmp_path):
     cases = [
         ([str(tmp_path / "nope"), "--out", str(tmp_path / "o")], "is not a take folder"),
         ([str(take), "--out", str(blocker / "sub")], "cannot write here"),
-        ([str(take), "--out", str(tmp_path / "o"), "--assets", str(tmp_path / "none")],
+        ([str(take), "--out", str(tmp_path / "o"), "--subject", "proxy", "--assets", str(tmp_path / "none")],
          "face_landmarker.task is missing; run `realtalk assets fetch`"),
     ]
     for args, message in cases:
@@ -122,4 +126,6 @@ def test_missing_inputs_are_one_line_errors(make_take, tmp_path):
 
 def test_help_says_what_it_is():
     result = render("--help")
-    assert result.returncode == 0 and "proxy mesh renderer" in result.stdout and "--video" in result.stdout
+    text = " ".join(result.stdout.split())
+    assert result.returncode == 0 and "tri-plane attention NeRF" in text and "--video" in text
+    assert "batch JOBS.toml" in text and "--paste-back" in text and "--dry-run" in text

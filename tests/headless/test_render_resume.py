@@ -71,7 +71,7 @@ def test_a_folder_of_another_take_or_size_is_refused_unless_forced(make_take, tm
 
 
 @pytest.mark.parametrize("args,needle", [(["--shard", "2/2"], "0 to N-1"), (["--shard", "x"], "expected I/N"),
-                                          (["--shard", "0/2", "--video", "v.mp4"], "without --shard")])
+                                          (["--shard", "0/2", "--video", "v.mp4"], "realtalk-render encode")])
 def test_bad_shards_are_one_line(make_take, tmp_path, args, needle):
     result = render(str(make_take(frames=2)), "--out", str(tmp_path / "o"), *args)
     assert result.returncode == 2 and needle in result.stderr and "Traceback" not in result.stderr

@@ -58,7 +58,7 @@ def test_a_colour_background_and_one_line_refusals(make_take, tmp_path):
     assert read_rgb(out / "frames" / "000000.png")[0, 0].tolist() == [0, 255, 0]
     for args, needle in ((["--subject", str(tmp_path / "nobody")], "no such subject"),
                          (["--subject", "demo", "--size", "66"], "multiple of 4"),
-                         (["--subject", "demo", "--background", "transparent-ish"], "plate or color")):
+                         (["--subject", "demo", "--background", "transparent-ish"], "expected plate")):
         failed = render(str(take), "--out", str(tmp_path / "x"), *args, "--progress", "none")
         assert failed.returncode == 2 and needle in failed.stderr, failed.stderr
         assert "Traceback" not in failed.stderr and len(failed.stderr.strip().splitlines()) == 1
