@@ -1,7 +1,8 @@
 """A trained subject on disk, and the rendering API: ``Subject.load(dir).render(landmarks, blendshapes, head_pose, size)``.
 
 A subject folder holds ``subject.pt`` (config, weights and fitted buffers; loaded with ``weights_only``),
-``background.png`` (the plate it was trained over) and, while training, ``train_state.pt`` (optimizer and
+``background.png`` (the plate it was trained over), ``framing.json`` + ``source_plate.png`` (where the crop sat
+in the source video, for pasting renders back; see framing.py) and, while training, ``train_state.pt`` (optimizer and
 step, for ``--resume``). The renderer needs only the first two.
 """
 
@@ -15,10 +16,12 @@ import cv2
 import numpy as np
 import torch
 
+from ..process.dataset import load_dataset
 from ..schema.errors import RealtalkError
 from ..schema.fileio import atomic_write
 from ..training.checkpoint import load_checkpoint, save_checkpoint
 from .condition import smooth_over_time
+from .framing import Framing, framing_from_dataset, load_framing, save_framing
 from .model import ModelConfig, TalkingHeadModel
 
 DEMO = "demo"
@@ -59,6 +62,12 @@ def export_subject(out: Path, model: TalkingHeadModel, config, data, meta: dict[
         raise OSError(f"could not encode {out / PLATE_FILE}")
     with atomic_write(out / PLATE_FILE) as handle:
         handle.write(encoded.tobytes())
+    try:
+        framing = framing_from_dataset(load_dataset(data.root), np.asarray(data.train))
+    except RealtalkError:
+        framing = None                   # the dataset moved or changed: the subject renders, without paste-back
+    if framing is not None:
+        save_framing(out, *framing)
     return save_checkpoint(out / SUBJECT_FILE, KIND, config.model.to_json(), model.state_dict(),
                            plane_resolutions=list(model.field.encoding.current_resolutions), meta=meta)
 
@@ -103,6 +112,10 @@ class Subject:
         model.decoder.to(memory_format=torch.channels_last)
         model.torso.to(memory_format=torch.channels_last)
         return Subject(root, model, np.ascontiguousarray(plate[:, :, ::-1]), sha, dict(payload.get("meta", {})), device)
+
+    def load_framing(self) -> tuple[Framing, np.ndarray] | None:
+        """(framing, (H, W, 3) uint8 RGB full-frame plate) for pasting renders back, or None (older subjects)."""
+        return load_framing(self.root)
 
     def check_size(self, size: int) -> None:
         unit = self.model.config.decoder.upsample * 2

@@ -16,6 +16,7 @@ from typing import Any, Callable
 import numpy as np
 import torch
 
+from ..schema.channels import ARKIT_BLENDSHAPE_NAMES, LANDMARK_TOPOLOGY
 from ..schema.errors import RealtalkError
 from ..schema.fileio import atomic_write
 from ..training.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
@@ -207,7 +208,8 @@ def _train(dataset: Path, out: Path, config: SubjectTrainConfig, resume: bool, c
 
 def _save(out: Path, model: TalkingHeadModel, optimizer, config: SubjectTrainConfig, data: SubjectData, step: int,
           history: list[dict[str, Any]], command: str) -> None:
-    meta = {"dataset": str(data.root), "dataset_sha256": data.sha256, "step": step, "command": command}
+    meta = {"dataset": str(data.root), "dataset_sha256": data.sha256, "step": step, "command": command,
+            "landmark_topology": LANDMARK_TOPOLOGY, "blendshape_names": list(ARKIT_BLENDSHAPE_NAMES)}
     save_checkpoint(out / TRAIN_STATE_FILE, "subject-train-state", config.to_json(), model.state_dict(),
                     optimizer=optimizer.state_dict(), step=step, history=history, dataset_sha256=data.sha256,
                     plane_resolutions=list(model.field.encoding.current_resolutions))
