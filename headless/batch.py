@@ -20,7 +20,8 @@
 
 A job's keys are the long options of ``realtalk-render`` with ``_`` for ``-`` (``paste_back = true``).
 ``--shard I/N`` on the command line renders shard I of every job, so a farm array of N tasks runs the whole
-batch. Every job is checked before anything renders; a job that fails later does not stop the others, and
+batch (shards write frames only; the same batch run without ``--shard`` then only encodes the videos).
+Every job is checked before anything renders; a job that fails later does not stop the others, and
 the command exits 2 naming the failed ones.
 """
 
@@ -36,6 +37,7 @@ from realtalk_core.schema.errors import RealtalkError
 
 from .errors import RenderError
 from .job import RenderJob, render_take
+from .ledger import parse_shard
 
 PATH_KEYS = ("take", "out", "video", "assets")
 #: Set on the command line for the whole batch, not per job.
@@ -106,6 +108,10 @@ def run_batch(path: Path, progress: Progress, **command_line: Any) -> dict[str, 
     """Render every job of ``path`` with the command-line settings (shard, dry_run, resume, force, workers)."""
     overrides = {k: v for k, v in command_line.items() if v is not None}
     jobs = [replace(job, **overrides) for job in load_batch(path)]
+    if parse_shard(overrides.get("shard"))[1] > 1 and any(job.video for job in jobs):
+        # A shard renders part of each Take; the same batch run without --shard then only encodes.
+        jobs = [replace(job, video=None) for job in jobs]
+        progress.warning(f"{path}: shards render frames only; run the batch again without --shard to encode the videos")
     failures: list[str] = []
     outputs: dict[str, str] = {}
     with progress.stage("jobs", total=len(jobs)) as stage:

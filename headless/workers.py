@@ -20,7 +20,7 @@ from realtalk_core.progress import Progress, parse_event
 
 from .errors import RenderError
 from .ledger import parse_shard, shard_frames
-from .manifest import refresh_manifest
+from .manifest import RECORD_NAME, refresh_manifest
 
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
@@ -84,7 +84,8 @@ def run_workers(job, frames: range, progress: Progress) -> None:
                         for k, (process, log) in enumerate(processes) if process.returncode not in (0, None)]
             for _, log in processes:
                 log.close()
-    refresh_manifest(job.out, shard=job.shard or "0/1", workers=job.workers)
+    if (job.out / RECORD_NAME).is_file():
+        refresh_manifest(job.out, shard=job.shard or "0/1", workers=job.workers)
     if failures:
         k, code, message = failures[0]
         raise RenderError(f"worker {k} (--shard {shards[k]}) failed with exit code {code}: {message}")
