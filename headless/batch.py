@@ -112,6 +112,8 @@ def run_batch(path: Path, progress: Progress, **command_line: Any) -> dict[str, 
         # A shard renders part of each Take; the same batch run without --shard then only encodes.
         jobs = [replace(job, video=None) for job in jobs]
         progress.warning(f"{path}: shards render frames only; run the batch again without --shard to encode the videos")
+    for index, job in enumerate(jobs, 1):
+        _preflight(path, index, job)
     failures: list[str] = []
     outputs: dict[str, str] = {}
     with progress.stage("jobs", total=len(jobs)) as stage:
@@ -132,6 +134,18 @@ def run_batch(path: Path, progress: Progress, **command_line: Any) -> dict[str, 
         raise RenderError(f"{path}: {len(failures)} of {len(jobs)} jobs failed; first: {failures[0]}")
     outputs["jobs"] = str(len(jobs))
     return outputs
+
+
+def _preflight(path: Path, index: int, job: RenderJob) -> None:
+    """What can be known before rendering: the Take loads and the frame range fits it."""
+    from realtalk_core.schema import load_take
+
+    from .frames import parse_frames
+
+    try:
+        parse_frames(job.frames, load_take(job.take, verify_audio=False))
+    except RealtalkError as err:
+        raise RenderError(f"{path}: job {index}: {err}; nothing was rendered") from None
 
 
 def _print_plan(progress: Progress, index: int, plan: dict[str, Any]) -> None:

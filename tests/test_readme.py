@@ -55,12 +55,29 @@ def test_documented_scripts_are_declared(script):
 
 
 def test_documented_render_command_parses():
+    from realtalk_headless.cli import build_batch_parser, build_encode_parser
     from realtalk_headless.cli import build_parser as render_parser
     lines = re.findall(r"^\| `(realtalk-render [^`]*)`", README, flags=re.M)
-    assert lines
+    assert len(lines) == 3
     for line in lines:
         words = shlex.split(line.replace("[", "").replace("]", ""))[1:]
         words = [{"TAKE": "t", "DIR": "d", "A-B": "1-2", "OUT.mp4": "o.mp4", "color:#RRGGBB": "color:#000000"}
                  .get(w, w) for w in words]
-        args = render_parser().parse_args(words)
-        assert args.take.name == "t" and args.video.name == "o.mp4"
+        if words[0] == "batch":
+            assert build_batch_parser().parse_args(words[1:]).jobs.name == "JOBS.toml"
+        elif words[0] == "encode":
+            assert build_encode_parser().parse_args(words[1:]).video.name == "o.mp4"
+        else:
+            args = render_parser().parse_args(words)
+            assert args.take.name == "t" and args.video.name == "o.mp4" and args.paste_back
+
+
+def test_readme_batch_example_is_a_valid_batch_file(tmp_path):
+    from realtalk_headless.batch import load_batch
+    from realtalk_headless.errors import RenderError
+    example = re.search(r"```toml\n(.*?)```", README, flags=re.S).group(1)
+    (tmp_path / "jobs.toml").write_text(example)
+    jobs = load_batch(tmp_path / "jobs.toml")
+    assert [job.out.name for job in jobs] == ["hello", "angry"] and jobs[1].paste_back and jobs[0].size == 512
+    with pytest.raises(RenderError):
+        load_batch(tmp_path / "missing.toml")

@@ -52,13 +52,24 @@ subject = "proxy"
 
 def test_one_failing_job_does_not_stop_the_others(make_take, rt, tmp_path):
     make_take("good", frames=2)
-    make_take("bad", frames=2)
-    (tmp_path / "bad" / "tracks.npz").write_bytes(b"damaged")
-    jobs = write(tmp_path / "jobs.toml", '[[job]]\ntake = "bad"\nout = "o/bad"\nsize = 32\n\n'
+    make_take("other", frames=2)
+    jobs = write(tmp_path / "jobs.toml", '[[job]]\ntake = "other"\nout = "o/bad"\nsize = 32\nsubject = "nobody"\n\n'
                                          '[[job]]\ntake = "good"\nout = "o/good"\nsize = 32\n')
     result = rt.render("batch", str(jobs), "--progress", "none")
     assert result.returncode == 2 and "1 of 2 jobs failed" in result.stderr and "job 1" in result.stderr
     assert len(list((tmp_path / "o" / "good" / "frames").glob("*.png"))) == 2
+
+
+def test_a_broken_take_stops_the_batch_before_anything_renders(make_take, rt, tmp_path):
+    make_take("good", frames=2)
+    make_take("bad", frames=2)
+    (tmp_path / "bad" / "tracks.npz").write_bytes(b"damaged")
+    jobs = write(tmp_path / "jobs.toml", '[[job]]\ntake = "good"\nout = "o/good"\nsize = 32\n\n'
+                                         '[[job]]\ntake = "bad"\nout = "o/bad"\nsize = 32\n\n'
+                                         '[[job]]\ntake = "good"\nout = "o/late"\nframes = "0-9"\n')
+    result = rt.render("batch", str(jobs))
+    assert rt.one_line_error(result, "job 2:") and "nothing was rendered" in result.stderr
+    assert not (tmp_path / "o").exists()
 
 
 @pytest.mark.parametrize("text,needle", [
