@@ -1,4 +1,4 @@
-"""``realtalk-preview [TAKE]``: open the previewer, optionally on a Take folder.
+"""``realtalk-preview [TAKE|AUDIO]``: open the previewer, optionally on a Take folder or a speech file.
 
 An invalid TAKE is reported in one line on stderr with exit code 2, before any window
 exists. ``--screenshot`` renders the window to a PNG and exits (docs, bug reports, CI).
@@ -21,6 +21,7 @@ from realtalk_core.schema import RealtalkError, Take, load_take
 from .main_window import DEFAULT_SIZE, MainWindow
 from .recent import APPLICATION, ORGANISATION, default_settings, ini_settings
 from .theme import apply_theme
+from .workflow import is_audio
 
 PROG = "realtalk-preview"
 
@@ -38,10 +39,14 @@ def _size(text: str) -> tuple[int, int]:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="RealTalk Studio previewer: step through a Take's landmarks, blendshapes and emotion.",
-        epilog="Keys: Left/Right one frame, Shift+Left/Right one second, Home/End first/last frame, "
-               "P toggles the head pose.")
-    parser.add_argument("take", nargs="?", metavar="TAKE", help="a Take folder (holding take.json and tracks.npz)")
+        description="RealTalk Studio previewer: open speech or a Take, scrub and listen, edit the emotion curves and "
+                    "re-bake them, preview rendered frames, export an mp4. Model work runs through the realtalk CLIs.",
+        epilog="Keys: Space play/pause, Left/Right one frame, Shift+Left/Right one second, Home/End first/last "
+               "frame, P toggles the head pose, R renders the current frame, Ctrl+Return applies the curves. "
+               "Drop a Take folder or an audio file on the window to open it.")
+    parser.add_argument("take", nargs="?", metavar="TAKE|AUDIO",
+                        help="a Take folder (holding take.json and tracks.npz), or a speech file (wav, flac, mp3, "
+                             "m4a, ogg) to generate a Take from, beside it")
     parser.add_argument("--frame", type=int, metavar="N",
                         help="start at frame N (absolute, as in the Take; clamped to its range)")
     parser.add_argument("--size", type=_size, metavar="WxH",
@@ -74,7 +79,8 @@ def _screenshot(window: MainWindow, target: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     loaded = None
-    if args.take is not None:
+    audio = Path(args.take) if args.take is not None and is_audio(Path(args.take)) else None
+    if args.take is not None and audio is None:
         try:
             loaded = _load(args.take)
         except RealtalkError as err:
@@ -96,6 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshot:
         return _screenshot(window, args.screenshot)
     window.show()
+    if audio is not None:
+        window.open_path(audio)
     signal.signal(signal.SIGINT, signal.SIG_DFL)   # Ctrl-C in the terminal closes the previewer
     return app.exec()
 

@@ -267,8 +267,9 @@ def render_preview_job(take: PathLike, out_dir: PathLike, frames: tuple[int, int
 
 
 def export_video_job(take: PathLike, out_dir: PathLike, video: PathLike, size: int = 512,
-                     *, subject: PathLike | None = None, parent: QObject | None = None) -> CliJob:
+                     *, subject: PathLike | None = None, force: bool = False, parent: QObject | None = None) -> CliJob:
     """``realtalk-render TAKE --out DIR --size N --video OUT.mp4``: every frame, then an mp4 with the audio."""
     args = [_path(take), "--out", _path(out_dir), "--size", str(int(size)), "--video", _path(video)]
     args += ["--subject", _path(subject)] if subject is not None else []
+    args += ["--force"] if force else []
     return CliJob(cli_program("realtalk-render"), [*args, "--progress", "json"], parent, title="export video")
