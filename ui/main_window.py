@@ -16,7 +16,7 @@ from PyQt6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMen
                              QVBoxLayout, QWidget)
 
 from realtalk_core import __version__
-from realtalk_core.schema import TakeError
+from realtalk_core.schema import RealtalkError, TakeError
 
 from .channel_views import BlendshapeBars, EmotionBars
 from .curve_editor import CurveEditor
@@ -29,7 +29,7 @@ from .recent import RecentTakes
 from .render_view import RenderView
 from .timeline import Timeline
 from .unsaved import ask_unsaved
-from .workflow import AUDIO_SUFFIXES, Workflow, is_audio, is_take
+from .workflow import AUDIO_SUFFIXES, Workflow, copy_take, is_audio, is_take
 
 APP_TITLE = "RealTalk Preview"
 KEY_GEOMETRY = "window/geometry"
@@ -141,6 +141,8 @@ class MainWindow(QMainWindow):
                                               "Ctrl+Shift+O")
         self.recent_menu = file_menu.addMenu("Open &Recent")
         file_menu.addSeparator()
+        self.save_as_action = self._action(file_menu, "Save Take &As…", self.choose_save_as,
+                                           QKeySequence.StandardKey.SaveAs)
         self.export_action = self._action(file_menu, "&Export Video…", self.choose_export, "Ctrl+E")
         file_menu.addSeparator()
         self.quit_action = self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -169,7 +171,7 @@ class MainWindow(QMainWindow):
         self.render_frame_action = self._action(render_menu, "Preview &Frame", self.render_current_frame, "R")
         self.render_second_action = self._action(render_menu, "Preview Next &Second", self.render_next_second,
                                                  "Shift+R")
-        self.job_actions = [self.apply_action, self.render_frame_action, self.render_second_action,
+        self.job_actions = [self.save_as_action, self.apply_action, self.render_frame_action, self.render_second_action,
                             self.export_action]
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, f"&About {APP_TITLE}", self._about)
@@ -239,6 +241,22 @@ class MainWindow(QMainWindow):
         if self.model.has_take:
             last = min(self.model.last_frame, self.model.frame + max(1, round(self.model.fps)) - 1)
             self.workflow.render_preview(self.model.frame, last)
+
+    def choose_save_as(self) -> None:
+        if self.model.path is None:
+            return
+        folder, _ = QFileDialog.getSaveFileName(self, "Save Take As", str(self.model.path) + "_copy", "Take folder")
+        if folder:
+            self.save_take_as(Path(folder))
+
+    def save_take_as(self, folder: Path) -> bool:
+        """Copy the open Take (as baked: apply edits first) to ``folder`` and open the copy."""
+        try:
+            copy_take(self.model.path, folder)
+        except (OSError, RealtalkError) as err:
+            QMessageBox.critical(self, "Cannot save take", str(err).splitlines()[0])
+            return False
+        return self.open_take(folder, ask=False)
 
     def choose_export(self) -> None:
         if not self.model.has_take:

@@ -8,6 +8,7 @@ the models only through the CLIs and their JSON-lines progress. Preview renders 
 from __future__ import annotations
 
 import hashlib
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -118,3 +119,18 @@ class Workflow(QObject):
             return None
         job = export_video_job(self.model.path, folder, video, size=EXPORT_SIZE, force=True, parent=self)
         return self._run(job, lambda outputs: self.message.emit(f"exported {outputs.get('video', video)}"))
+
+
+def copy_take(source: Path, target: Path) -> Path:
+    """Copy a Take folder to a new folder (written beside it first, then renamed, so it is whole or absent)."""
+    from realtalk_core.schema import load_take
+
+    target = Path(target)
+    if target.exists():
+        raise FileExistsError(f"{target}: already exists; choose a new folder name")
+    partial = target.with_name(f".{target.name}.partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    shutil.copytree(source, partial, symlinks=False)
+    load_take(partial)                       # the copy reads back through the same validator
+    partial.rename(target)
+    return target

@@ -91,3 +91,12 @@ def test_space_plays_and_pauses(window, moving_take):
     window.play_action.trigger()
     assert not window.playback.is_playing
     assert np.isfinite(window.model.frame)
+
+
+def test_save_take_as_copies_and_opens_the_copy(window, moving_take, tmp_path):
+    assert window.open_take(moving_take)
+    copy = tmp_path / "saved" / "copy_take"
+    copy.parent.mkdir()
+    assert window.save_take_as(copy)
+    assert window.model.path == copy.resolve() and (copy / "tracks.npz").read_bytes() == (moving_take / "tracks.npz").read_bytes()
+    assert not list(copy.parent.glob(".*partial"))
