@@ -15,7 +15,7 @@ from .errors import RenderError
 RGB = tuple[int, int, int]
 
 _HEX = re.compile(r"#?([0-9a-fA-F]{6})")
-#: Prefix of the ``--background`` value; other sources (an image, a plate) may join it later.
+#: Prefix of a colour ``--background`` value (see backgrounds.py for the other kinds).
 BACKGROUND_COLOR_PREFIX = "color:"
 
 
@@ -26,13 +26,6 @@ def parse_hex(text: str) -> RGB:
         raise RenderError(f"{text!r} is not a colour; write it as #RRGGBB, e.g. #202428")
     digits = match.group(1)
     return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
-
-
-def parse_background(text: str) -> RGB:
-    """The ``--background`` value ``color:#RRGGBB`` -> (r, g, b)."""
-    if not text.startswith(BACKGROUND_COLOR_PREFIX):
-        raise RenderError(f"--background {text!r}: expected color:#RRGGBB, e.g. color:#202428")
-    return parse_hex(text[len(BACKGROUND_COLOR_PREFIX):])
 
 
 def srgb_to_linear(rgb: np.ndarray) -> np.ndarray:
