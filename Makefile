@@ -19,13 +19,14 @@ APT_PACKAGES := espeak-ng sox pocketsphinx-testdata xvfb libxcb-icccm4 libxcb-ke
 	libfontconfig1 libx11-6 libxrender1 libxfixes3 libxi6 libsm6 libxext6 libxcb-cursor0 \
 	libdbus-1-3 libpulse0
 
-.PHONY: help setup apt venv assets test demo bench clean-venv
+.PHONY: help setup apt venv assets test demo bench addon clean-venv
 
 help:
 	@echo "make setup   install Debian packages (as root), .venv with torch $(TORCH_VERSION) and realtalk[all], assets"
 	@echo "make test    setup, then the whole test suite"
 	@echo "make demo    setup, then realtalk demo --out out/demo"
 	@echo "make bench   setup, then every benchmarks/bench_*.py (rewrites docs/RESULTS.md)"
+	@echo "make addon   build the Blender extension dist/realtalk_blender-<version>.zip"
 
 setup: apt venv $(STAMPS)/install assets
 
@@ -75,6 +76,9 @@ demo: setup
 
 bench: setup
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(PY) "$$script"; done
+
+addon:
+	$(PYTHON) blender_addon/build.py --out dist --venv-bin $(VENV)/bin
 
 clean-venv:
 	rm -rf $(VENV)

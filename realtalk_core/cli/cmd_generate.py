@@ -142,7 +142,7 @@ def _generate(args, curves, motion_model, emotion_model, canonical, progress: Pr
                                   "motion_model_sha256": motion_model.sha256})
         stage.advance()
     with progress.stage("write", total=1) as stage:
-        out = write_generated(take, layer, args.out)
+        out = write_generated(take, layer, args.out, subject)
         stage.advance()
     return out
 
@@ -200,5 +200,8 @@ def _rebake(args, curves, emotion_model, canonical, progress: Progress) -> Path:
         stage.advance()
     from ..schema.io import save_take
 
+    from ..generate.pipeline import write_rig_mesh
+
+    write_rig_mesh(subject, args.out)
     take.provenance["layers_sha256"] = NeutralLayer.sha256(args.out)
     return save_take(take, args.out)

@@ -28,6 +28,7 @@ from .. import __version__
 from ..rig import BlendshapeSolver
 from ..schema import AudioRef, SubjectRef, Take, Tracks, save_take
 from ..schema.emotion_curves import EmotionCurves
+from ..schema.rig_mesh import RigMesh, save_rig_mesh
 from ..synth.closure import seal_lips
 from ..synth.idle import BlinkConfig, GazeConfig, blink_weights, gaze_weights, head_poses, speech_energy
 from ..synth.performance import frame_count
@@ -115,8 +116,19 @@ def build_take(layer: NeutralLayer, curves: EmotionCurves, emotion_model, subjec
                             **provenance})
 
 
-def write_generated(take: Take, layer: NeutralLayer, out: Path) -> Path:
-    """Write the neutral layer, then the Take (take.json last, so a folder without it is unfinished)."""
+def write_rig_mesh(subject: SubjectIdentity, out: Path) -> Path:
+    """``rig.npz`` beside the Take: the subject's linear rig as a mesh, for the Blender add-on's proxy head."""
+    rig = subject.rig
+    deltas = {name: rig.delta(name).astype(np.float32) for name in rig.names}
+    return save_rig_mesh(RigMesh(neutral=rig.neutral.astype(np.float32), triangles=rig.triangles.astype(np.int32),
+                                 deltas=deltas), out)
+
+
+def write_generated(take: Take, layer: NeutralLayer, out: Path, subject: SubjectIdentity | None = None) -> Path:
+    """Write the neutral layer (and the subject's ``rig.npz``), then the Take (take.json last, so a folder
+    without it is unfinished)."""
     layer.save(out)
+    if subject is not None:
+        write_rig_mesh(subject, out)
     take.provenance["layers_sha256"] = layer.sha256(out)
     return save_take(take, out)
