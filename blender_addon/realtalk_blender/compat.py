@@ -73,3 +73,9 @@ def _new_channelbag(action, slot):
 def find_fcurve(id_data, data_path: str, index: int = 0):
     curves = fcurves(id_data)
     return None if curves is None else curves.find(data_path, index=index)
+
+
+def use_material_nodes(material) -> None:
+    """Materials always use nodes in 5.0 (``use_nodes`` is deprecated); 4.x needs it switched on."""
+    if bpy.app.version < (5, 0, 0):
+        material.use_nodes = True

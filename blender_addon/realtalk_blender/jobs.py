@@ -128,16 +128,18 @@ class CliJob:
 
     # ------------------------------------------------------------------ reading (threads: no bpy here)
     def _read_stdout(self, stream) -> None:
-        for line in stream:
-            try:
-                self._events.put(parse_event(line))
-            except ValueError:
-                continue
+        with stream:
+            for line in stream:
+                try:
+                    self._events.put(parse_event(line))
+                except ValueError:
+                    continue
 
     def _read_stderr(self, stream) -> None:
-        for line in stream:
-            if line.strip():
-                self._stderr.append(line.rstrip())
+        with stream:
+            for line in stream:
+                if line.strip():
+                    self._stderr.append(line.rstrip())
 
     # ------------------------------------------------------------------ state (main thread)
     def _apply(self, event) -> None:

@@ -20,7 +20,7 @@ import math
 import bpy
 import numpy as np
 
-from . import keys
+from . import compat, keys
 from ._vendor.schema import ARKIT_BLENDSHAPE_NAMES, EMOTION_NAMES
 from ._vendor.schema.rig_mesh import RigMesh
 from .convert import loc_quat_to_matrix, matrix_to_loc_quat
@@ -65,7 +65,7 @@ def _root(collection):
 def _material(name: str, color: tuple[float, float, float, float], emission: float = 0.0):
     material = bpy.data.materials.get(name) or bpy.data.materials.new(name)
     material.diffuse_color = color
-    material.use_nodes = True
+    compat.use_material_nodes(material)
     bsdf = material.node_tree.nodes.get("Principled BSDF")
     if bsdf is not None:
         bsdf.inputs["Base Color"].default_value = color

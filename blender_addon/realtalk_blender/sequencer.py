@@ -13,11 +13,11 @@ SOUND_STRIP = "RealTalk Audio"
 MAX_CHANNEL = 128
 
 
-def free_channel(editor, start: int, end: int, above: int = 0) -> int:
-    """The lowest channel above ``above`` with no strip overlapping scene frames [start, end)."""
+def free_channel(editor, start: int, end: int, above: int = 0, ignore=None) -> int:
+    """The lowest channel above ``above`` with no strip (but ``ignore``) overlapping scene frames [start, end)."""
     busy = set()
     for strip in compat.strips(editor):
-        if strip.frame_final_start < end and strip.frame_final_end > start:
+        if strip != ignore and strip.frame_final_start < end and strip.frame_final_end > start:
             busy.add(strip.channel)
     for channel in range(above + 1, MAX_CHANNEL + 1):
         if channel not in busy:
@@ -38,10 +38,8 @@ def ensure_sound(scene, path: Path, frame_start: int):
     editor = scene.sequence_editor_create()
     if _plays(editor, path, frame_start):
         return None
-    sound = bpy.data.sounds.load(str(path), check_existing=True)
-    length = int(round(sound.frame_duration)) if hasattr(sound, "frame_duration") else 1
-    channel = free_channel(editor, frame_start, frame_start + max(length, 1))
-    strip = compat.strips(editor).new_sound(SOUND_STRIP, str(path), channel, frame_start)
+    strip = compat.strips(editor).new_sound(SOUND_STRIP, str(path), MAX_CHANNEL, frame_start)
+    strip.channel = free_channel(editor, strip.frame_final_start, strip.frame_final_end, ignore=strip)
     return strip
 
 
