@@ -13,7 +13,8 @@ from realtalk_core.cli.main import main
 from realtalk_core.generate import LAYERS_NPZ
 from realtalk_core.progress import parse_event
 from realtalk_core.schema import load_take
-from realtalk_core.schema.channels import EMOTION_NAMES, blendshape_index
+from realtalk_core.schema.channels import ARKIT_BLENDSHAPE_NAMES, EMOTION_NAMES, blendshape_index
+from realtalk_core.schema.rig_mesh import RIG_NPZ, load_rig_mesh
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +48,10 @@ def test_real_speech_becomes_a_valid_emotional_take(speech, tmp_path, capsys):
     assert np.allclose(take.tracks.emotion[:, EMOTION_NAMES.index("happy")], 0.8, atol=1e-6)
     assert take.provenance["motion_model_sha256"] and take.provenance["emotion_model_sha256"]
     assert (out / LAYERS_NPZ).is_file() and take.audio is not None
+    # rig.npz: the linear rig by name, whose jawOpen-as-a-shift differs from the Take's hinge rotation only a little
+    rig = load_rig_mesh(out)
+    weights = {name: take.tracks.blendshapes[:, j] for j, name in enumerate(ARKIT_BLENDSHAPE_NAMES)}
+    assert np.abs(rig.evaluate(weights) - take.tracks.landmarks).max() < 0.005
     jaw = take.tracks.blendshapes[:, blendshape_index("jawOpen")[0]]
     assert jaw.max() > 0.15 and jaw.min() < 0.05                 # the mouth opens and closes with speech
     smile = take.tracks.blendshapes[:, blendshape_index(("mouthSmileLeft", "mouthSmileRight"))].mean()
@@ -64,6 +69,7 @@ def test_rebake_changes_only_the_emotion_layer(neutral_take, tmp_path, capsys):
     assert code == 0, err
     after = load_take(out)
     assert (out / LAYERS_NPZ).read_bytes() == layers
+    assert (out / RIG_NPZ).read_bytes() == (neutral_take / RIG_NPZ).read_bytes()
     np.testing.assert_array_equal(after.tracks.head_pose, before.tracks.head_pose)
     assert np.abs(after.tracks.blendshapes - before.tracks.blendshapes).max() > 0.05
     assert after.tracks.emotion[:, EMOTION_NAMES.index("sad")].min() == pytest.approx(1.0)
