@@ -78,6 +78,20 @@ def build(out_dir: Path, venv_bin: Path) -> Path:
     return zip_path
 
 
+def install(zip_path: Path, repo_dir: Path, repo_name: str = "realtalk_local"):
+    """Install and enable the zip in running Blender (``bpy``) from a local extensions repository at ``repo_dir``;
+    returns the add-on's module. For tests and figure scripts; artists use Preferences > Get Extensions."""
+    import bpy
+
+    bpy.ops.preferences.extension_repo_add(name=repo_name, type='LOCAL', use_custom_directory=True,
+                                           custom_directory=str(repo_dir))
+    repo = next(r for r in bpy.context.preferences.extensions.repos if r.name == repo_name)
+    if bpy.ops.extensions.package_install_files(filepath=str(zip_path), repo=repo.module,
+                                                enable_on_install=True) != {'FINISHED'}:
+        raise RuntimeError(f"{zip_path}: Blender did not install it")
+    return sys.modules[f"bl_ext.{repo.module}.realtalk_blender"]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "dist")

@@ -26,6 +26,7 @@ def draw_realtalk(layout, context) -> None:
         row = box.row(align=True)
         row.prop(settings, "preset", text="")
         row.prop(settings, "preset_weight")
+        box.prop(settings.emotion, "intensity", slider=True)
     else:
         column = box.column(align=True)
         for name in EMOTION_NAMES:

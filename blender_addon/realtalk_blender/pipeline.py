@@ -58,10 +58,23 @@ def _curves_file(scene, folder: Path, first: int, last: int, take_start: int) ->
     return path
 
 
+def _preset_file(scene, folder: Path) -> Path:
+    """The preset (one emotion at a weight, the rest neutral) at the panel's intensity, as a curves file."""
+    settings = scene.realtalk
+    values = preset_keys(settings.preset, settings.preset_weight)
+    at = np.zeros(1)
+    document = emotion_curves_json({name: (at, np.array([values[name]])) for name in EMOTION_NAMES},
+                                   (at, np.array([settings.emotion.intensity])))
+    path = folder / "emotion_curves.json"
+    with atomic_write(path, "w") as handle:
+        json.dump(document, handle)
+    return path
+
+
 def _emotion_args(scene, folder: Path, start: int, frames: int | None) -> list[str]:
     settings = scene.realtalk
     if settings.emotion_mode == 'PRESET':
-        return ["--emotion", f"{settings.preset}:{settings.preset_weight:.4f}"]
+        return ["--emotion-curve", str(_preset_file(scene, folder))]
     if frames is None:                        # before the first Generate: the span of the keys
         spans = [performance.keys.key_range(scene, f"realtalk.emotion.{name}") for name in (*EMOTION_NAMES, "intensity")]
         ends = [end for span in spans if span for end in span]
@@ -82,7 +95,8 @@ def generate_step(scene) -> Step:
     def finish(scene, outputs: dict) -> str:
         head = apply_bake(scene, folder, audio.frame_start)
         if settings.emotion_mode == 'PRESET':
-            performance.key_emotion(scene, audio.frame_start, preset_keys(settings.preset, settings.preset_weight))
+            performance.key_emotion(scene, audio.frame_start, preset_keys(settings.preset, settings.preset_weight),
+                                    settings.emotion.intensity)
         settings.source_audio = str(audio.path)
         if audio.strip_name is None:
             sequencer.ensure_sound(scene, audio.path, audio.frame_start)

@@ -9,6 +9,7 @@ performance but not the Generate button itself.
 from __future__ import annotations
 
 import importlib
+import os
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,9 @@ from types import SimpleNamespace
 
 import pytest
 
+# Blender's user folders (preferences, extensions) in a temporary directory, never the user's own.
+if "bpy" not in sys.modules:
+    os.environ.setdefault("BLENDER_USER_RESOURCES", tempfile.mkdtemp(prefix="rt-blender-user-"))
 bpy = pytest.importorskip("bpy")
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,15 +45,8 @@ def addon_zip(tmp_path_factory) -> Path:
 def addon(addon_zip: Path, tmp_path_factory):
     """The installed, enabled add-on module (``bl_ext.<repo>.realtalk_blender``)."""
     repo_dir = tmp_path_factory.mktemp("extensions")
-    bpy.ops.preferences.extension_repo_add(name="realtalk_tests", type='LOCAL', use_custom_directory=True,
-                                           custom_directory=str(repo_dir))
-    repo = next(r for r in bpy.context.preferences.extensions.repos if r.name == "realtalk_tests")
-    result = bpy.ops.extensions.package_install_files(filepath=str(addon_zip), repo=repo.module,
-                                                     enable_on_install=True)
-    assert result == {'FINISHED'}
-    name = f"bl_ext.{repo.module}.realtalk_blender"
-    assert name in bpy.context.preferences.addons.keys()
-    module = sys.modules[name]
+    module = build.install(addon_zip, repo_dir, "realtalk_tests")
+    assert module.__name__ in bpy.context.preferences.addons.keys()
     module.repo_dir = repo_dir / "realtalk_blender"
     return module
 

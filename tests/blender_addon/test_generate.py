@@ -31,9 +31,12 @@ def _points(obj) -> np.ndarray:
 def test_generate_keys_the_performance_from_the_sound_strip_frame(scene, speech_wav, helpers):
     helpers.sound_strip(scene, speech_wav, frame=10)
     scene.realtalk.preset, scene.realtalk.preset_weight = "happy", 0.8
+    scene.realtalk.emotion.intensity = 1.3
     assert bpy.ops.realtalk.generate() == {'FINISHED'}
     settings = scene.realtalk
     take = load_take(settings.take_dir)
+    sent = take.provenance["emotion_curves"]
+    assert sent["curves"]["happy"] == [[0.0, pytest.approx(0.8)]] and sent["intensity"] == [[0.0, pytest.approx(1.3)]]
     frames = take.frame_count
     assert take.fps == 24 and settings.frame_start == 10 and frames > 30
     head = settings.head
@@ -48,6 +51,7 @@ def test_generate_keys_the_performance_from_the_sound_strip_frame(scene, speech_
     np.testing.assert_allclose(poses, take.tracks.head_pose[[0, frames // 2, frames - 1]], atol=1e-5)
     scene.frame_set(12)
     assert settings.emotion.happy == pytest.approx(0.8) and settings.emotion.neutral == pytest.approx(0.2)
+    assert settings.emotion.intensity == pytest.approx(1.3)
     assert _curve(scene, "realtalk.emotion.happy") is not None
     assert scene.frame_end >= 10 + frames - 1
     assert len([s for s in scene.sequence_editor.strips if s.type == 'SOUND']) == 1    # the artist's, not a copy
