@@ -58,24 +58,23 @@ def draw_realtalk(layout, context) -> None:
     layout.prop(settings, "work_dir")
 
 
-class REALTALK_PT_sequencer(bpy.types.Panel):
+class RealtalkPanel:
+    """The panel body, shared by the sidebars of both editors."""
+
     bl_label = "RealTalk"
+    bl_region_type = 'UI'
+    bl_category = CATEGORY
+
+    def draw(self, context):
+        draw_realtalk(self.layout, context)
+
+
+class REALTALK_PT_sequencer(RealtalkPanel, bpy.types.Panel):
     bl_space_type = 'SEQUENCE_EDITOR'
-    bl_region_type = 'UI'
-    bl_category = CATEGORY
-
-    def draw(self, context):
-        draw_realtalk(self.layout, context)
 
 
-class REALTALK_PT_view3d(bpy.types.Panel):
-    bl_label = "RealTalk"
+class REALTALK_PT_view3d(RealtalkPanel, bpy.types.Panel):
     bl_space_type = 'VIEW_3D'
-    bl_region_type = 'UI'
-    bl_category = CATEGORY
-
-    def draw(self, context):
-        draw_realtalk(self.layout, context)
 
 
 CLASSES = (REALTALK_PT_sequencer, REALTALK_PT_view3d)

@@ -60,3 +60,49 @@ def test_nothing_is_written_into_the_addon_folder(addon, performance):
     after = sorted(p.relative_to(addon.repo_dir) for p in addon.repo_dir.rglob("*") if "__pycache__" not in p.parts)
     assert before == after
     assert (performance.folder / "export" / "take.json").is_file()
+
+
+class _Layout:
+    """Records what a panel draws; fails on a property or operator that does not exist."""
+
+    def __init__(self, log):
+        self.log, self.enabled = log, True
+
+    def box(self):
+        return _Layout(self.log)
+
+    row = column = lambda self, **_: _Layout(self.log)
+
+    def prop(self, data, name, **_):
+        assert name in data.bl_rna.properties, name
+        self.log.append(("prop", name))
+
+    def operator(self, idname, **_):
+        group, name = idname.split(".")
+        assert getattr(getattr(bpy.ops, group), name).get_rna_type() is not None, idname
+        self.log.append(("operator", idname))
+
+    def label(self, **_):
+        self.log.append(("label",))
+
+    def progress(self, **kwargs):
+        assert 0.0 <= kwargs["factor"] <= 1.0
+        self.log.append(("progress", kwargs["text"]))
+
+
+def test_panel_draws_every_control_in_each_mode(addon, scene):
+    settings = scene.realtalk
+    logs = {}
+    for mode, running in (("PRESET", False), ("CURVES", True)):
+        settings.emotion_mode, settings.job_running, settings.job_label = mode, running, "Render: render"
+        log = []
+        addon.panels.draw_realtalk(_Layout(log), bpy.context)
+        logs[mode] = log
+    ops = {entry[1] for entry in logs["PRESET"] if entry[0] == "operator"}
+    assert ops == {"realtalk.generate", "realtalk.rebake", "realtalk.export_take", "realtalk.render",
+                   "realtalk.add_to_sequencer"}
+    props = {entry[1] for entry in logs["PRESET"] if entry[0] == "prop"}
+    assert {"audio_source", "subject", "seed", "preset", "preset_weight", "intensity", "render_size"} <= props
+    curves = {entry[1] for entry in logs["CURVES"] if entry[0] == "prop"}
+    assert {"happy", "sad", "contempt", "neutral", "intensity"} <= curves
+    assert ("progress", "Render: render") in logs["CURVES"] and ("operator", "realtalk.cancel_job") in logs["CURVES"]
