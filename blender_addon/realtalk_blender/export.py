@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from . import performance
-from ._vendor.schema import ARKIT_BLENDSHAPE_NAMES, EMOTION_NAMES, Take, TakeError, Tracks, load_take, save_take
+from ._vendor.schema import (ARKIT_BLENDSHAPE_NAMES, EMOTION_NAMES, RealtalkError, Take, TakeError, Tracks, load_take,
+                             save_take)
 from ._vendor.schema.io import attach_audio
 from ._vendor.schema.rig_mesh import load_rig_mesh
 from .convert import emotion_curves_json, emotion_mix
@@ -55,8 +56,8 @@ def export_take(scene, out: Path) -> Path:
     try:
         bake = load_take(bake_dir)
         rig = load_rig_mesh(bake_dir)
-    except Exception as err:  # noqa: BLE001 - TakeError / RealtalkError: shown as one line
-        raise AddonError(f"{err}") from None
+    except RealtalkError as err:
+        raise AddonError(str(err)) from None
     tracks, curves = edited_tracks(scene, bake, rig)
     if not all(np.isfinite(a).all() for a in tracks.as_dict().values()):
         raise AddonError("the edited curves hold NaN or infinite values; fix the keys in the Graph Editor")

@@ -23,11 +23,11 @@ from typing import Callable
 
 import numpy as np
 
-from . import performance, sequencer
-from ._vendor.schema import EMOTION_NAMES, load_take, read_header
+from . import keys, performance, sequencer
+from ._vendor.schema import ARKIT_BLENDSHAPE_NAMES, EMOTION_NAMES, load_take, read_header
 from ._vendor.schema.fileio import atomic_write
 from ._vendor.schema.rig_mesh import load_rig_mesh
-from .convert import carry_edits, emotion_curves_json, preset_keys
+from .convert import carry_edits, emotion_curves_json, has_edits, preset_keys
 from .errors import AddonError
 from .preferences import device, find_executable
 from .sources import resolve_audio, scene_fps, work_folder
@@ -50,8 +50,11 @@ def _curves_file(scene, folder: Path, first: int, last: int, take_start: int) ->
     frames = np.arange(first, last + 1, dtype=np.float64)
     weights, intensity = performance.read_emotion(scene, frames)
     take_frames = frames - take_start
-    document = emotion_curves_json({name: (take_frames, weights[name]) for name in EMOTION_NAMES},
-                                   (take_frames, intensity))
+    return _write_curves(folder, emotion_curves_json({name: (take_frames, weights[name]) for name in EMOTION_NAMES},
+                                                     (take_frames, intensity)))
+
+
+def _write_curves(folder: Path, document: dict) -> Path:
     path = folder / "emotion_curves.json"
     with atomic_write(path, "w") as handle:
         json.dump(document, handle)
@@ -63,12 +66,8 @@ def _preset_file(scene, folder: Path) -> Path:
     settings = scene.realtalk
     values = preset_keys(settings.preset, settings.preset_weight)
     at = np.zeros(1)
-    document = emotion_curves_json({name: (at, np.array([values[name]])) for name in EMOTION_NAMES},
-                                   (at, np.array([settings.emotion.intensity])))
-    path = folder / "emotion_curves.json"
-    with atomic_write(path, "w") as handle:
-        json.dump(document, handle)
-    return path
+    return _write_curves(folder, emotion_curves_json({name: (at, np.array([values[name]])) for name in EMOTION_NAMES},
+                                                     (at, np.array([settings.emotion.intensity]))))
 
 
 def _emotion_args(scene, folder: Path, start: int, frames: int | None) -> list[str]:
@@ -76,7 +75,7 @@ def _emotion_args(scene, folder: Path, start: int, frames: int | None) -> list[s
     if settings.emotion_mode == 'PRESET':
         return ["--emotion-curve", str(_preset_file(scene, folder))]
     if frames is None:                        # before the first Generate: the span of the keys
-        spans = [performance.keys.key_range(scene, f"realtalk.emotion.{name}") for name in (*EMOTION_NAMES, "intensity")]
+        spans = [keys.key_range(scene, f"realtalk.emotion.{name}") for name in (*EMOTION_NAMES, "intensity")]
         ends = [end for span in spans if span for end in span]
         last = int(np.ceil(max(ends))) if ends else start
         frames = max(last - start + 1, 1)
@@ -93,15 +92,15 @@ def generate_step(scene) -> Step:
             "--device", device(), "--progress", "json", *_emotion_args(scene, folder, audio.frame_start, None)]
 
     def finish(scene, outputs: dict) -> str:
-        head = apply_bake(scene, folder, audio.frame_start)
+        baked = apply_bake(scene, folder, audio.frame_start)
         if settings.emotion_mode == 'PRESET':
             performance.key_emotion(scene, audio.frame_start, preset_keys(settings.preset, settings.preset_weight),
                                     settings.emotion.intensity)
         settings.source_audio = str(audio.path)
         if audio.strip_name is None:
             sequencer.ensure_sound(scene, audio.path, audio.frame_start)
-        count = len(head.data.shape_keys.key_blocks) - 1
-        return f"Generated {settings_frames(scene)} frames ({count} blendshapes) from {audio.path.name}"
+        return f"Generated {baked.frames} frames ({len(ARKIT_BLENDSHAPE_NAMES)} blendshapes) from " \
+               f"{audio.path.name}{_kept(baked)}"
 
     return Step(argv, "Generate", finish, GENERATE_STAGES)
 
@@ -110,15 +109,15 @@ def rebake_step(scene) -> Step:
     settings = scene.realtalk
     take_dir = _generated(scene)
     folder = take_dir.parent
-    frames = load_take(take_dir).frame_count
+    frames = read_header(take_dir)["frame_count"]
     argv = [find_executable("realtalk"), "generate", "--from-take", str(take_dir), "--only", "emotion",
             "--out", str(folder / NEXT), "--overwrite", "--device", device(), "--progress", "json",
             "--emotion-curve", str(_curves_file(scene, folder, settings.frame_start,
                                                 settings.frame_start + frames - 1, settings.frame_start))]
 
     def finish(scene, outputs: dict) -> str:
-        apply_bake(scene, folder, settings.frame_start)
-        return f"Re-baked the emotion of {frames} frames; hand edits kept"
+        baked = apply_bake(scene, folder, settings.frame_start)
+        return f"Re-baked the emotion of {baked.frames} frames{_kept(baked)}"
 
     return Step(argv, "Re-bake Emotion", finish, ("emotion",))
 
@@ -140,11 +139,18 @@ def _generated(scene) -> Path:
     return take_dir
 
 
-def settings_frames(scene) -> int:
-    return read_header(scene.realtalk.take_dir)["frame_count"]
+@dataclass(frozen=True)
+class Baked:
+    head: object          #: the RealTalk Head
+    frames: int           #: frames in the new bake
+    edits_kept: bool      #: whether hand edits of the blendshapes were carried over
 
 
-def apply_bake(scene, folder: Path, frame_start: int):
+def _kept(baked: Baked) -> str:
+    return "; hand edits kept" if baked.edits_kept else ""
+
+
+def apply_bake(scene, folder: Path, frame_start: int) -> Baked:
     """Promote ``take.next`` to the bake and key it, carrying the artist's blendshape edits over.
 
     Edits are ``current curves - old bake`` at each scene frame the old bake covered (see convert.py).
@@ -155,6 +161,7 @@ def apply_bake(scene, folder: Path, frame_start: int):
     rig = load_rig_mesh(new_dir)
     frames = performance.frames_of(frame_start, new.frame_count)
     weights = new.tracks.blendshapes.astype(np.float64)
+    edits_kept = False
     head = settings.head
     if head is not None and head.data.shape_keys is not None and settings.take_dir \
             and (Path(settings.take_dir) / "take.json").is_file():
@@ -165,6 +172,7 @@ def apply_bake(scene, folder: Path, frame_start: int):
         inside = (frames >= old_start) & (frames < old_start + old.frame_count)
         old_bake[inside] = old.tracks.blendshapes[(frames[inside] - old_start).astype(int)]
         old_bake[~inside] = current[~inside]              # no edit outside the old bake
+        edits_kept = has_edits(current, old_bake)
         weights = carry_edits(current, old_bake, weights)
     if prev_dir.exists():
         shutil.rmtree(prev_dir)
@@ -178,4 +186,4 @@ def apply_bake(scene, folder: Path, frame_start: int):
     settings.frame_start = frame_start
     if scene.frame_end < frame_start + new.frame_count - 1:
         scene.frame_end = frame_start + new.frame_count - 1
-    return head
+    return Baked(head, new.frame_count, edits_kept)
