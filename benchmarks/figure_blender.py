@@ -9,6 +9,8 @@ curves keyed neutral -> happy -> surprise, edits a key, presses Render, then wri
   at three moments of the emotion curve;
 * ``blender_vse.png``: the Sequencer after Render: the strip layout (drawn from the scene's real strips)
   beside the Sequencer's output frame.
+
+It also times the add-on's buttons and writes them to docs/RESULTS.md (section ``blender``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from PIL import Image, ImageDraw
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "blender_addon"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from results import machine, write_section  # noqa: E402
 TEXT = "Good morning! I have wonderful news for you today. Really? I can hardly believe it."
 CURVE = ((1, "neutral"), (40, "happy"), (95, "surprise"))
 
@@ -138,14 +142,35 @@ def main(argv: list[str] | None = None) -> int:
     addon = build.install(build.build(work / "dist", Path(sys.executable).parent), work / "extensions")
     started = time.monotonic()
     scene = _performance(addon, work, args.size)
-    print(f"generate: {time.monotonic() - started:.1f} s, {scene.realtalk.last_message}")
-    head = render_head(scene, [frame for frame, _ in CURVE[1:]] + [CURVE[-1][0] + 20], work, addon)
+    generate_s = time.monotonic() - started
+    from realtalk_core.schema import read_header
+
+    frames = read_header(scene.realtalk.take_dir)["frame_count"]
+    seconds = frames / scene.render.fps
+    print(f"generate: {generate_s:.1f} s, {scene.realtalk.last_message}")
+    shown = [frame for frame, _ in CURVE[1:]] + [CURVE[-1][0] + 20]
+    started = time.monotonic()
+    head = render_head(scene, shown, work, addon)
+    eevee_s = (time.monotonic() - started) / len(shown)
     head.save(args.out / "blender_proxy_head.png", optimize=True)
     started = time.monotonic()
     assert bpy.ops.realtalk.render() == {'FINISHED'}
-    print(f"render: {time.monotonic() - started:.1f} s, {scene.realtalk.last_message}")
+    render_s = time.monotonic() - started
+    print(f"render: {render_s:.1f} s, {scene.realtalk.last_message}")
     vse_picture(scene, args.size).save(args.out / "blender_vse.png", optimize=True)
     print(f"wrote {args.out / 'blender_proxy_head.png'} and {args.out / 'blender_vse.png'}")
+    write_section("blender", f"""## Blender add-on (`benchmarks/figure_blender.py`)
+
+{machine()}; bpy {bpy.app.version_string}. One espeak-ng clip of {seconds:.1f} s ({frames} frames at 25 fps),
+emotion curves neutral -> happy -> surprise, the demo subject. Times are the add-on's buttons run
+synchronously (the subprocesses included, model loading included).
+
+| step | wall time |
+|---|---|
+| Generate (realtalk generate + keying 52 shape keys, pose and emotion) | {generate_s:.1f} s |
+| Render (Export Take + realtalk-render at {args.size} px + strips) | {render_s:.1f} s ({render_s / frames * 1000:.0f} ms a frame) |
+| Blender's own EEVEE still of the proxy head, 360 px (first includes shader compilation) | {eevee_s:.1f} s a frame |
+""")
     return 0
 
 
