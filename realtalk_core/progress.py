@@ -5,11 +5,12 @@
 
     {"event": "start", "command": "assets fetch"}
     {"event": "progress", "stage": "download", "done": 3, "total": 10}
+    {"event": "info", "message": "using the GPU: NVIDIA H100"}
     {"event": "warning", "message": "..."}
     {"event": "done", "outputs": {"task": "/home/me/.cache/realtalk/face_landmarker.task"}}
     {"event": "error", "message": "..."}
 
-``--progress none`` prints nothing but warnings and errors (on stderr).
+``--progress none`` prints nothing but info lines, warnings and errors (on stderr).
 
 Standard library only (tqdm is imported lazily for ``bar``), so front ends running in
 Blender's Python can import :func:`parse_event`.
@@ -23,12 +24,13 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping, TextIO
 
 MODES = ("bar", "json", "none")
-EVENTS = ("start", "progress", "warning", "done", "error")
+EVENTS = ("start", "progress", "info", "warning", "done", "error")
 
 #: Fields each event carries, with their accepted types.
 _FIELDS: Mapping[str, Mapping[str, tuple[type, ...]]] = {
     "start": {"command": (str,)},
     "progress": {"stage": (str,), "done": (int,), "total": (int, type(None))},
+    "info": {"message": (str,)},
     "warning": {"message": (str,)},
     "done": {"outputs": (dict,)},
     "error": {"message": (str,)},
@@ -163,6 +165,13 @@ class Progress:
 
     def stage(self, name: str, total: int | None = None) -> Stage:
         return Stage(self, name, total)
+
+    def info(self, message: str) -> None:
+        """Something the user should know that is not a problem (e.g. which device runs the models)."""
+        if self.mode == "json":
+            self.emit("info", message=message)
+        else:
+            self.err.write(f"{message}\n")
 
     def warning(self, message: str) -> None:
         if self.mode == "json":

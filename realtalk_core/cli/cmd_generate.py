@@ -13,7 +13,6 @@ from .common import add_progress_argument
 USAGE = ("realtalk generate AUDIO --out TAKE [--subject NAME|PATH] [--fps 25] [--emotion happy[:0.8]]\n"
          "       [--emotion-curve curves.json|curves.csv] [--seed N] [--temperature T] [--arkit-csv out.csv]\n"
          "       realtalk generate --from-take TAKE --only emotion --out TAKE [--emotion ...|--emotion-curve ...]")
-COPIED_AUDIO = (".wav", ".flac", ".ogg", ".mp3")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -116,51 +115,14 @@ def run(args: argparse.Namespace, progress: Progress) -> int:
 
 
 def _generate(args, curves, motion_model, emotion_model, canonical, progress: Progress) -> Path:
-    from ..audio import check_audio, load_audio
-    from ..generate import GenerateConfig, build_take, neutral_layer, resolve_subject, write_generated
-    from ..schema.emotion_curves import EmotionCurves
-    from ..schema.io import attach_audio
+    from ..generate import GenerateConfig, resolve_subject
+    from ..generate.from_audio import generate_from_audio
 
     subject = resolve_subject(args.subject, canonical)
     config = GenerateConfig(fps=args.fps, seed=args.seed, temperature=args.temperature, blinks=not args.no_blinks,
                             gaze=not args.no_gaze, head_motion=not args.no_head_motion)
-    with progress.stage("audio", total=1) as stage:
-        report = check_audio(load_audio(args.audio, motion_model.features.sample_rate))
-        for warning in report.warnings:
-            progress.warning(warning)
-        stage.advance()
-    with progress.stage("motion", total=1) as stage:
-        layer = neutral_layer(report.audio.samples, report.audio.sample_rate, motion_model, subject, config)
-        stage.advance()
-    with progress.stage("emotion", total=1) as stage:
-        if args.overwrite and args.out.is_dir():
-            shutil.rmtree(args.out)
-        args.out.mkdir(parents=True, exist_ok=True)
-        audio = _attach(args.out, args.audio, report, attach_audio)
-        take = build_take(layer, curves or EmotionCurves.from_preset("neutral"), emotion_model, subject, config,
-                          audio, {"audio_source": args.audio.name, "audio_report": _report_json(report),
-                                  "motion_model_sha256": motion_model.sha256})
-        stage.advance()
-    with progress.stage("write", total=1) as stage:
-        out = write_generated(take, layer, args.out, subject)
-        stage.advance()
-    return out
-
-
-def _report_json(report) -> dict:
-    data = report.to_json()
-    data.pop("path", None)
-    return data
-
-
-def _attach(out: Path, source: Path, report, attach_audio):
-    """Copy the audio into the Take (formats every front end plays), else store the decoded 16 kHz WAV."""
-    if source.suffix.lower() in COPIED_AUDIO:
-        return attach_audio(out, source, report.audio.source_rate, name="audio" + source.suffix.lower())
-    from ..audio.wav import write_pcm_wav
-
-    wav = write_pcm_wav(report.audio.samples, report.audio.sample_rate, out / "audio.wav")
-    return attach_audio(out, wav, report.audio.sample_rate, name="audio.wav")
+    return generate_from_audio(args.audio, args.out, curves, motion_model, emotion_model, subject, config,
+                               progress, overwrite=args.overwrite)
 
 
 def _rebake(args, curves, emotion_model, canonical, progress: Progress) -> Path:

@@ -70,3 +70,12 @@ def test_iter_events_skips_chatter():
 def test_unknown_mode_is_an_error():
     with pytest.raises(ValueError, match="progress mode"):
         Progress("fancy")
+
+
+def test_info_is_an_event_in_json_and_a_plain_line_otherwise():
+    out, err = io.StringIO(), io.StringIO()
+    Progress("json", "unit", out=out, err=err).info("device: CPU")
+    assert parse_event(out.getvalue()).data == {"message": "device: CPU"} and err.getvalue() == ""
+    out, err = io.StringIO(), io.StringIO()
+    Progress("none", "unit", out=out, err=err).info("device: CPU")
+    assert out.getvalue() == "" and err.getvalue() == "device: CPU\n"

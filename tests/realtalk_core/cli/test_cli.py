@@ -97,21 +97,3 @@ def test_unexpected_exceptions_are_one_line_with_a_debug_switch(capsys, monkeypa
     run_cli("t", _parser_raising(ZeroDivisionError("oops")), [], lambda a: "x")
     assert "Traceback" in capsys.readouterr().err
     assert run_cli("t", _parser_raising(KeyboardInterrupt()), [], lambda a: "x") == 130
-
-
-def test_demo_writes_a_valid_take_and_reports_json(tmp_path):
-    out = tmp_path / "demo"
-    result = run("demo", "--out", str(out), "--text", "Testing one two three.", "--progress", "json")
-    assert result.returncode == 0, result.stderr
-    events = [parse_event(line) for line in result.stdout.splitlines()]
-    assert events[0].event == "start" and events[-1].event == "done"
-    take_dir = Path(events[-1].data["outputs"]["take"])
-    check = run("validate", str(take_dir))
-    assert check.returncode == 0 and "audio.wav  22050 Hz" in check.stdout
-    assert "frames    0-" in check.stdout
-
-
-def test_demo_without_assets_says_how_to_fix(tmp_path):
-    result = run("demo", "--out", str(tmp_path / "d"), "--assets", str(tmp_path / "none"), "--progress", "none")
-    assert result.returncode == 2
-    assert "face_landmarker.task is missing; run `realtalk assets fetch`" in result.stderr
