@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from results import machine, write_section  # noqa: E402
 
 from realtalk_core.assets.store import FACE_LANDMARKER, require  # noqa: E402
-from realtalk_core.demo import DemoConfig, synthesize_speech  # noqa: E402
+from realtalk_core.phonetics.espeak import synthesize, write_wav  # noqa: E402
 from realtalk_core.process import ProcessConfig, load_dataset, process_video  # noqa: E402
 from realtalk_core.process.testclips import ClipSpec, write_clip  # noqa: E402
 from realtalk_core.process.stability import photo_spread  # noqa: E402
@@ -50,8 +50,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         wav = root / "speech.wav"
-        synthesize_speech("Every morning the quiet painter mixes bright colours and hums a simple tune by the "
-                          "open window, then walks to the market.", wav, DemoConfig())
+        write_wav(synthesize("Every morning the quiet painter mixes bright colours and hums a simple tune by the "
+                             "open window, then walks to the market."), wav)
         spec = ClipSpec(kind="camera", seconds=SECONDS, fps=30.0, width=1280, height=720, audio=wav)
         motions = write_clip(root / "clip.mp4", spec)
         task = require(FACE_LANDMARKER)

@@ -16,7 +16,7 @@ from results import machine, write_section  # noqa: E402
 
 from realtalk_core.assets.canonical_mesh import load_canonical_mesh, neutral_landmarks  # noqa: E402
 from realtalk_core.assets.store import FACE_LANDMARKER, require  # noqa: E402
-from realtalk_core.demo import DemoConfig, head_motion  # noqa: E402
+from realtalk_core.synth.idle import head_poses  # noqa: E402
 from realtalk_headless.frames import write_png  # noqa: E402
 from realtalk_headless.proxy import ProxyRenderConfig, ProxyRenderer  # noqa: E402
 
@@ -28,7 +28,7 @@ FRAMES = 100
 def main() -> None:
     mesh = load_canonical_mesh(require(FACE_LANDMARKER))
     landmarks = neutral_landmarks(mesh)
-    poses = head_motion(np.linspace(0, 1, FRAMES, dtype=np.float32), DemoConfig())
+    poses = head_poses(np.random.default_rng(0), np.linspace(0, 1, FRAMES, dtype=np.float32), 25.0)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for size in (256, 512):

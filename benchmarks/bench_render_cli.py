@@ -17,7 +17,6 @@ import hashlib
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -25,7 +24,7 @@ from results import machine, write_section  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from realtalk_core.demo import DemoConfig, build_take  # noqa: E402
+from realtalk_core.demo import build_demo_take  # noqa: E402
 from realtalk_core.progress import Progress  # noqa: E402
 from realtalk_core.render.condition import smooth_over_time  # noqa: E402
 from realtalk_core.render.subject import Subject, subject_dir  # noqa: E402
@@ -88,7 +87,7 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        take_dir = build_take(workdir / "demo", replace(DemoConfig()), Progress("none"))
+        take_dir = build_demo_take(workdir / "demo")
         count = len(load_take(take_dir).tracks.landmarks)
         if count < n2:
             raise SystemExit(f"the demo Take has {count} frames; pass --frames with N2 <= {count}")

@@ -17,8 +17,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from realtalk_core.demo import DemoConfig, build_take
-from realtalk_core.progress import Progress
+from realtalk_core.demo import build_demo_take
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 BIN = Path(sys.executable).parent
@@ -46,7 +45,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        take = build_take(work / "demo", DemoConfig(), Progress("none"))
+        take = build_demo_take(work / "demo")
         wall = work / "wall.png"
         ramp = np.linspace(0, 1, 300, dtype=np.float32)[:, None]
         gradient = np.concatenate([60 + 120 * ramp, 90 + 60 * ramp, 160 - 80 * ramp], axis=1)   # BGR, vertical

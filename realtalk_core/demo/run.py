@@ -98,7 +98,7 @@ def run_demo(out: Path, progress: Progress, config: DemoConfig | None = None,
         save_emotion_curves(curves, out / "emotion_curves.json")
         stage.advance()
     with timer.time("generate"):
-        take_dir = _generate(out, wav, curves, config, device, progress, assets)
+        take_dir = generate_take(out, wav, curves, config, device, progress, assets)
     with timer.time("render"):
         from realtalk_headless.job import RenderJob, render_take
 
@@ -118,8 +118,21 @@ def run_demo(out: Path, progress: Progress, config: DemoConfig | None = None,
     return outputs
 
 
-def _generate(out: Path, wav: Path, curves, config: DemoConfig, device: str, progress: Progress,
-              assets: Path | None) -> Path:
+def build_demo_take(out: Path, config: DemoConfig | None = None, progress: Progress | None = None,
+                    assets: Path | None = None) -> Path:
+    """Only the speech and the Take (no render): ``out/speech.wav`` and ``out/take``, on the CPU.
+    Benchmarks and tests use it for a realistic Take."""
+    config = config or DemoConfig()
+    progress = progress or Progress("none")
+    out.mkdir(parents=True, exist_ok=True)
+    wav, utterance = speak(config.text, out, VoiceSpec(language=config.voice, rate=config.words_per_minute))
+    device = "cpu" if config.device == "auto" else config.device
+    return generate_take(out, wav, demo_curves(utterance.duration), config, device, progress, assets)
+
+
+def generate_take(out: Path, wav: Path, curves, config: DemoConfig, device: str, progress: Progress,
+                  assets: Path | None) -> Path:
+    """``realtalk generate`` as a library call: the shipped models, the demo identity, ``out/take``."""
     from ..assets.canonical_mesh import load_canonical_mesh
     from ..assets.store import FACE_LANDMARKER, require
     from ..generate import GenerateConfig, resolve_subject

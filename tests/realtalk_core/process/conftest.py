@@ -8,7 +8,7 @@ from typing import Callable
 import numpy as np
 import pytest
 
-from realtalk_core.demo import DemoConfig, synthesize_speech
+from realtalk_core.phonetics.espeak import synthesize, write_wav
 from realtalk_core.process import PassConfig, ProcessConfig
 from realtalk_core.process.testclips import ClipSpec, write_clip
 
@@ -19,7 +19,7 @@ pytest.importorskip("mediapipe")
 @pytest.fixture(scope="session")
 def speech_wav(tmp_path_factory) -> Path:
     wav = tmp_path_factory.mktemp("speech") / "speech.wav"
-    synthesize_speech("The painter mixes bright colours by the open window.", wav, DemoConfig())
+    write_wav(synthesize("The painter mixes bright colours by the open window."), wav)
     return wav
 
 
