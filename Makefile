@@ -25,7 +25,7 @@ help:
 	@echo "make setup   install Debian packages (as root), .venv with torch $(TORCH_VERSION) and realtalk[all], assets"
 	@echo "make test    setup, then the whole test suite"
 	@echo "make demo    setup, then realtalk demo --out out/demo"
-	@echo "make bench   setup, then every benchmarks/bench_*.py (rewrites docs/RESULTS.md)"
+	@echo "make bench   setup, then every script in benchmarks/ (rewrites docs/RESULTS.md; BENCH_ARGS=\"--only ...\")"
 	@echo "make addon   build the Blender extension dist/realtalk_blender-<version>.zip"
 
 setup: apt venv $(STAMPS)/install assets
@@ -75,7 +75,7 @@ demo: setup
 	$(VENV)/bin/realtalk demo --out out/demo
 
 bench: setup
-	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(PY) "$$script"; done
+	$(PY) benchmarks/run_all.py $(BENCH_ARGS)
 
 addon:
 	$(PYTHON) blender_addon/build.py --out dist --venv-bin $(VENV)/bin
