@@ -37,6 +37,7 @@ def draw_realtalk(layout, context) -> None:
     column = layout.column(align=True)
     column.enabled = not settings.job_running
     column.operator("realtalk.generate", icon='PLAY')
+    column.operator("realtalk.open_take", icon='FILEBROWSER')
     column.operator("realtalk.rebake", icon='FILE_REFRESH')
     column.operator("realtalk.export_take", icon='EXPORT')
 

@@ -253,7 +253,8 @@ def _interpolate(keys: Keys, at: np.ndarray, mode: str) -> np.ndarray:
     if len(times) == 1:
         return np.full(at.shape, values[0])
     seg = np.clip(np.searchsorted(times, at, side="right") - 1, 0, len(times) - 2)     # (T,)
-    u = np.clip((at - times[seg]) / (times[seg + 1] - times[seg]), 0.0, 1.0)
+    with np.errstate(over="ignore"):        # keys a denormal apart: the ratio overflows to inf, clipped to 1
+        u = np.clip((at - times[seg]) / (times[seg + 1] - times[seg]), 0.0, 1.0)
     if mode == "smooth":
         u = u * u * (3.0 - 2.0 * u)
     return values[seg] * (1.0 - u) + values[seg + 1] * u

@@ -2,9 +2,9 @@
 
 import bpy
 
-from . import add_to_sequencer, cancel_job, export_take, generate, rebake, render
+from . import add_to_sequencer, cancel_job, export_take, generate, open_take, rebake, render
 
-MODULES = (generate, rebake, export_take, render, add_to_sequencer, cancel_job)
+MODULES = (generate, open_take, rebake, export_take, render, add_to_sequencer, cancel_job)
 
 
 def register():

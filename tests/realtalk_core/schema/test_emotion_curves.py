@@ -295,3 +295,12 @@ def test_random_curves_sample_to_finite_mixes(curves, fps, frames, start):
     assert weights.shape == (frames, len(EMOTION_NAMES)) and intensity.shape == (frames,)
     _check_rows(weights)
     assert np.isfinite(intensity).all() and (intensity >= 0).all() and (intensity <= 2).all()
+
+
+def test_keys_a_denormal_apart_sample_without_overflow():
+    # found by hypothesis: (t - t0) / (t1 - t0) overflows when t1 - t0 is the smallest float
+    curves = EmotionCurves.from_json({"format": "realtalk-emotion-curves", "version": 1,
+                                      "curves": {"neutral": [[0.0, 0.0], [5e-324, 0.0]], "angry": [[0.0, 0.0]]},
+                                      "intensity": [[0.0, 0.0]]})
+    weights, intensity = curves.sample(1.0, 1, 1)
+    assert np.all(np.isfinite(weights)) and weights[0, 0] == 1.0 and intensity[0] == 0.0
