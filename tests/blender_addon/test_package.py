@@ -99,8 +99,8 @@ def test_panel_draws_every_control_in_each_mode(addon, scene):
         addon.panels.draw_realtalk(_Layout(log), bpy.context)
         logs[mode] = log
     ops = {entry[1] for entry in logs["PRESET"] if entry[0] == "operator"}
-    assert ops == {"realtalk.generate", "realtalk.open_take", "realtalk.rebake", "realtalk.export_take", "realtalk.render",
-                   "realtalk.add_to_sequencer"}
+    assert ops == {"realtalk.generate", "realtalk.open_take", "realtalk.rebake", "realtalk.export_take",
+                   "realtalk.render", "realtalk.add_to_sequencer"}
     props = {entry[1] for entry in logs["PRESET"] if entry[0] == "prop"}
     assert {"audio_source", "subject", "seed", "preset", "preset_weight", "intensity", "render_size"} <= props
     curves = {entry[1] for entry in logs["CURVES"] if entry[0] == "prop"}
