@@ -35,6 +35,7 @@ def strip(out: Path, target: Path) -> Path:
     from realtalk_core.demo import peak_times
     from realtalk_core.schema import load_take
     from realtalk_core.schema.channels import EMOTION_NAMES
+    from realtalk_headless.frames import frame_path
 
     take = load_take(out / "take")
     duration = take.frame_count / take.fps
@@ -44,7 +45,7 @@ def strip(out: Path, target: Path) -> Path:
     tiles = []
     for seconds in times:
         index = min(take.frame_count - 1, int(round(seconds * take.fps)))
-        image = cv2.imread(str(out / "render" / "frames" / f"{take.frame_start + index:06d}.png"))
+        image = cv2.imread(str(frame_path(out / "render" / "frames", take.frame_start + index)))
         image = cv2.resize(image, (STRIP_TILE, STRIP_TILE), interpolation=cv2.INTER_AREA)
         mix = take.tracks.emotion[index]
         label = f"{seconds:4.1f} s  {EMOTION_NAMES[int(mix.argmax())]} {mix.max():.2f}"

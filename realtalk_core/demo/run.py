@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -46,24 +47,18 @@ class StageTimer:
 
     seconds: dict[str, float] = field(default_factory=dict)
 
-    def time(self, name: str) -> "_Timed":
-        return _Timed(self, name)
+    @contextmanager
+    def time(self, name: str) -> Iterator[None]:
+        began = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = time.perf_counter() - began
 
     def table(self) -> str:
         total = sum(self.seconds.values())
         rows = [f"  {name:10s}{value:7.1f} s" for name, value in self.seconds.items()]
         return "\n".join(rows + [f"  {'total':10s}{total:7.1f} s"])
-
-
-class _Timed:
-    def __init__(self, timer: StageTimer, name: str) -> None:
-        self.timer, self.name = timer, name
-
-    def __enter__(self) -> None:
-        self.began = time.perf_counter()
-
-    def __exit__(self, *exc: object) -> None:
-        self.timer.seconds[self.name] = time.perf_counter() - self.began
 
 
 def resolve_device(spec: str) -> tuple[str, str]:
