@@ -35,8 +35,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, progress: Progress) -> int:
     from ..demo import DemoConfig, run_demo
 
-    if not 16 <= args.size <= 4096 or args.size % 2:
-        raise RealtalkError(f"--size {args.size}: use an even number of pixels from 16 to 4096 (e.g. 256)")
+    from realtalk_headless.proxy import MAX_SIZE, MIN_SIZE
+
+    # checked before any work: the renderer would refuse it only after speech and generation
+    if not MIN_SIZE <= args.size <= MAX_SIZE or args.size % 2:
+        raise RealtalkError(f"--size {args.size}: use an even number of pixels from {MIN_SIZE} to {MAX_SIZE} "
+                            "(e.g. 256)")
     config = DemoConfig(text=args.text, size=args.size, device=args.device, subject=args.subject)
     outputs = run_demo(args.out, progress, config, assets=args.assets)
     timings = outputs.pop("timings")

@@ -41,17 +41,23 @@ def _save(figure, path: Path, dpi: int) -> Path:
     return path
 
 
+def _contour(name: str) -> list[int]:
+    """A landmark group's indices in drawing order, closed back to the start (the nose line stays open)."""
+    indices = list(LANDMARK_GROUPS[name])
+    return indices if name == "nose" else indices + indices[:1]
+
+
 def _draw_landmarks(axes, points: np.ndarray, reference: np.ndarray | None) -> None:
     """Front view of head-space landmarks (x right on screen = the subject's right, y up)."""
     xy = points[:, :2] * np.array([-1.0, 1.0])
     if reference is not None:
         ref = reference[:, :2] * np.array([-1.0, 1.0])
         for name in CONTOURS:
-            loop = list(LANDMARK_GROUPS[name]) + ([LANDMARK_GROUPS[name][0]] if name != "nose" else [])
+            loop = _contour(name)
             axes.plot(ref[loop, 0], ref[loop, 1], color="#dddddd", lw=1.6, zorder=1)
     axes.scatter(xy[:, 0], xy[:, 1], s=0.6, color="#777777", zorder=2, linewidths=0)
     for name, colour in CONTOURS.items():
-        loop = list(LANDMARK_GROUPS[name]) + ([LANDMARK_GROUPS[name][0]] if name != "nose" else [])
+        loop = _contour(name)
         axes.plot(xy[loop, 0], xy[loop, 1], color=colour, lw=1.1, zorder=3)
     axes.set_aspect("equal")
     axes.set_axis_off()

@@ -40,6 +40,9 @@ class DemoConfig:
     seed: int = 0
     subject: str = "demo"      #: the renderer's subject: demo, a subject folder, or proxy
 
+    def voice_spec(self) -> VoiceSpec:
+        return VoiceSpec(language=self.voice, rate=self.words_per_minute)
+
 
 @dataclass
 class StageTimer:
@@ -87,8 +90,7 @@ def run_demo(out: Path, progress: Progress, config: DemoConfig | None = None,
     progress.info(device_note)
     out.mkdir(parents=True, exist_ok=True)
     with timer.time("speech"), progress.stage("speech", total=1) as stage:
-        voice = VoiceSpec(language=config.voice, rate=config.words_per_minute)
-        wav, utterance = speak(config.text, out, voice)
+        wav, utterance = speak(config.text, out, config.voice_spec())
         curves = demo_curves(utterance.duration)
         save_emotion_curves(curves, out / "emotion_curves.json")
         stage.advance()
@@ -120,7 +122,7 @@ def build_demo_take(out: Path, config: DemoConfig | None = None, progress: Progr
     config = config or DemoConfig()
     progress = progress or Progress("none")
     out.mkdir(parents=True, exist_ok=True)
-    wav, utterance = speak(config.text, out, VoiceSpec(language=config.voice, rate=config.words_per_minute))
+    wav, utterance = speak(config.text, out, config.voice_spec())
     device = "cpu" if config.device == "auto" else config.device
     return generate_take(out, wav, demo_curves(utterance.duration), config, device, progress, assets)
 
