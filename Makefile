@@ -13,8 +13,8 @@ TORCH_VERSION := 2.13.0
 # or moving numpy to 2.x, which bpy 5.0.1 does not support.
 CONSTRAINTS := .ci/constraints.txt
 
-# Debian packages: speech (espeak-ng, sox), and what bpy and Qt need to run headless.
-APT_PACKAGES := espeak-ng sox pocketsphinx-testdata xvfb libxcb-icccm4 libxcb-keysyms1 \
+# Debian packages: speech (espeak-ng, flite, sox), and what bpy and Qt need to run headless.
+APT_PACKAGES := espeak-ng flite sox pocketsphinx-testdata xvfb libxcb-icccm4 libxcb-keysyms1 \
 	libgl1 libegl1 libegl-mesa0 libgl1-mesa-dri libglib2.0-0 libxkbcommon0 libxkbcommon-x11-0 \
 	libfontconfig1 libx11-6 libxrender1 libxfixes3 libxi6 libsm6 libxext6 libxcb-cursor0 \
 	libdbus-1-3 libpulse0

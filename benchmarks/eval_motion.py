@@ -26,8 +26,9 @@ from realtalk_core.assets.canonical_mesh import load_canonical_mesh  # noqa: E40
 from realtalk_core.assets.store import ARCTIC_A0009_LAB, ARCTIC_A0009_WAV, FACE_LANDMARKER, require  # noqa: E402
 from realtalk_core.audio import check_audio, load_audio  # noqa: E402
 from realtalk_core.generate import GenerateConfig, apply_emotion, neutral_layer, resolve_subject  # noqa: E402
-from realtalk_core.generate.metrics import (CLOSED_GAP, bilabial_closure, identity_drift, interocular,  # noqa: E402
-                                            jaw_ratio, jitter, landmark_distance, mouth_opening, pearson)
+from realtalk_core.generate.metrics import (CLOSED_GAP, OPEN_VOWELS_WITH_MID, bilabial_closure,  # noqa: E402
+                                            identity_drift, interocular, jaw_ratio, jitter, landmark_distance,
+                                            mouth_opening, pearson)
 from realtalk_core.generate.models import load_models  # noqa: E402
 from realtalk_core.phonetics.labels import read_labels  # noqa: E402
 from realtalk_core.rig import FaceRig  # noqa: E402
@@ -127,6 +128,32 @@ def real_speech(gen: Generator) -> list[dict]:
             wav = LIBRIVOX / f"{name}.wav"
             if wav.is_file():
                 clips.append((f"LibriVox {name[-4:]} (aligned)", wav, aligner.align(wav, text)))
+    return _score_real(gen, clips)
+
+
+def other_real_speech(gen: Generator, work: Path) -> list[dict]:
+    """More pocketsphinx-testdata speech, reported beside the threshold set: the card-game commands
+    (short, with the /b/ of "clubs" before /z/) and "go forward ten meters", aligned from their texts."""
+    from realtalk_core.audio.wav import write_pcm_wav
+    from realtalk_core.phonetics.align import Aligner
+
+    data = LIBRIVOX.parent
+    clips = []
+    aligner = Aligner()
+    if (data / "cards" / "cards.transcription").is_file():
+        for line in (data / "cards" / "cards.transcription").read_text().splitlines():
+            match = re.match(r"<s>(.*)</s>\s*\((\S+)\)", line.strip())
+            if match and (data / "cards" / f"{match.group(2)}.wav").is_file():
+                wav = data / "cards" / f"{match.group(2)}.wav"
+                clips.append((f"cards {match.group(2)}", wav, aligner.align(wav, match.group(1).strip())))
+    if (data / "goforward.raw").is_file():
+        raw = np.frombuffer((data / "goforward.raw").read_bytes(), "<i2").astype(np.float32) / 32768.0
+        wav = write_pcm_wav(raw, 16000, work / "goforward.wav")
+        clips.append(("goforward", wav, aligner.align(wav, "go forward ten meters")))
+    return _score_real(gen, clips)
+
+
+def _score_real(gen: Generator, clips: list) -> list[dict]:
     rows = []
     jaw = blendshape_index("jawOpen")[0]
     for name, wav, phones in clips:
@@ -134,7 +161,8 @@ def real_speech(gen: Generator) -> list[dict]:
         weights, landmarks = gen.finish(layer)
         score = bilabial_closure(lip_gap(gen.rig, landmarks), phones, 25.0, gen.iod)
         rows.append({"clip": name, "closed": score.closed, "bilabials": score.total,
-                     "jaw_ratio": jaw_ratio(weights[:, jaw], phones, 25.0), "phones": phones,
+                     "jaw_ratio": jaw_ratio(weights[:, jaw], phones, 25.0),
+                     "jaw_ratio_mid": jaw_ratio(weights[:, jaw], phones, 25.0, OPEN_VOWELS_WITH_MID), "phones": phones,
                      "opening": mouth_opening(landmarks, gen.iod)})
     return rows
 
@@ -233,6 +261,7 @@ def main() -> None:
     gen = Generator(args.motion, args.emotion)
     synth = synth_quality(gen, takes_of(held, True, args.clips))
     real = real_speech(gen)
+    other = other_real_speech(gen, args.work)
     emo = emotion_quality(gen, takes_of(classifier, None, 10_000), takes_of(held, True, args.emotion_clips)[-args.emotion_clips:])
     docs = Path(__file__).resolve().parent.parent / "docs"
     pictures = figures(synth["example"], real, emo["confusion"], docs)
@@ -254,9 +283,13 @@ def main() -> None:
         ("bilabial closure", "real speech: " + ", ".join(f"{r['clip']} {r['closed']}/{r['bilabials']}" for r in real),
          f"{real_closed}/{real_total} = {real_closed / max(1, real_total):.1%}", ">= 80%",
          real_closed >= 0.8 * real_total),
-        ("mean jawOpen at open vowels / at bilabials", "real speech: " + ", ".join(
+        ("bilabial closure (reported, not in the threshold set)", "other real speech: " + ", ".join(
+            f"{r['clip']} {r['closed']}/{r['bilabials']}" for r in other),
+         f"{sum(r['closed'] for r in other)}/{sum(r['bilabials'] for r in other)}", "reported", None),
+        ("mean jawOpen at open vowels (open and near-open: /a ɑ æ ɐ ɒ aɪ aʊ/) / at bilabials", "real speech: " + ", ".join(
             f"{r['clip']} {r['jaw_ratio']:.2f}" for r in real),
-         f"{mean([r['jaw_ratio'] for r in real]):.2f}", ">= 2", mean([r["jaw_ratio"] for r in real]) >= 2),
+         f"{mean([r['jaw_ratio'] for r in real]):.2f} (counting /ʌ ɔ/ as open too, as before 2026-11-21: "
+         f"{mean([r['jaw_ratio_mid'] for r in real]):.2f})", ">= 2", mean([r["jaw_ratio"] for r in real]) >= 2),
         ("emotion accuracy (LDA on landmarks, 1 s windows)", f"generated, {emo['windows']} windows, intensity {INTENSITY}",
          f"{emo['accuracy']:.1%}", ">= 95%", emo["accuracy"] >= 0.95),
         ("bilabial closure with emotion / without", "generated, 7 emotions", f"{emo['closure_ratio']:.3f}", ">= 0.9",

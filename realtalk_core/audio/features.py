@@ -1,8 +1,10 @@
 """Speech features aligned to video frames: an 80-band log-mel, energy and pitch.
 
-All from numpy: a Hann-windowed STFT at 16 kHz (25 ms windows, 10 ms hops), a
-triangular mel filterbank (HTK mel scale), log energy, and pitch from the normalised
-autocorrelation peak (unvoiced frames get 0 after normalisation). The 100 Hz rows are
+One float32 STFT at 16 kHz (25 ms Hann windows, 10 ms hops, zero-padded to ``n_fft``)
+gives both: its power spectrum through a triangular mel filterbank (HTK mel scale) is
+the log-mel, and its inverse FFT is each window's autocorrelation, whose normalised peak
+(divided by the Hann window's own autocorrelation, Boersma 1993) is the pitch and the
+voicing strength (unvoiced frames get 0 after normalisation). The 100 Hz rows are
 averaged into video frames at ``fps`` and normalised per utterance (zero mean, unit
 variance per channel). Channels are named by :attr:`AudioFeatures.names`; code reads
 them by name, never by position.
@@ -12,7 +14,7 @@ its own window, zeros past the ends), so :func:`extract_features_long` can work 
 a time: mel and energy are summed into video frames chunk by chunk, pitch waits for the
 voicing threshold (which needs the loudest row of the utterance), and the per-utterance
 normalisation runs once at the end. An hour then needs the samples, one chunk's STFT and
-the per-frame sums, not the ~GBs of a whole-hour STFT and autocorrelation.
+the per-frame sums, not the ~GBs of a whole-hour STFT.
 """
 
 from __future__ import annotations
@@ -32,13 +34,22 @@ class AudioFeatureConfig:
     hop_s: float = 0.010
     fmin_hz: float = 55.0
     fmax_hz: float = 7600.0
+    n_fft: int = 1024                   #: FFT length; at least twice the window, so autocorrelation lags do not wrap
     pitch_min_hz: float = 60.0
     pitch_max_hz: float = 500.0
-    pitch_window_s: float = 0.040
     voicing_threshold: float = 0.45     #: normalised autocorrelation peak above which a frame is voiced
 
     def to_json(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "AudioFeatureConfig":
+        """The config stored in a checkpoint or dataset; ValueError names the settings this version lacks."""
+        known = set(cls.__dataclass_fields__)
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(f"made by an older feature extractor (settings {', '.join(unknown)})")
+        return cls(**data)
 
     def names(self) -> tuple[str, ...]:
         return tuple(f"mel_{i:02d}" for i in range(self.n_mels)) + ("energy", "pitch")
@@ -82,30 +93,39 @@ def row_count(n_samples: int, config: AudioFeatureConfig) -> int:
 
 
 def _frames(signal: np.ndarray, window: int, hop: int, first: int, count: int) -> np.ndarray:
-    """(count, window) float64 frames centred on samples ``hop * (first + i)``, zeros outside ``signal``."""
+    """(count, window) float32 frames centred on samples ``hop * (first + i)``, zeros outside ``signal``."""
     start = first * hop - window // 2
     stop = start + (count - 1) * hop + window
     lo, hi = max(0, start), min(len(signal), stop)
-    piece = np.asarray(signal[lo:max(lo, hi)], np.float64)
+    piece = np.asarray(signal[lo:max(lo, hi)], np.float32)
     padded = np.pad(piece, (lo - start, stop - lo - len(piece)))
-    index = np.arange(window)[None, :] + hop * np.arange(count)[:, None]
-    return padded[index]
+    return np.lib.stride_tricks.sliding_window_view(padded, window)[::hop][:count]
 
 
-def _pitch(signal: np.ndarray, config: AudioFeatureConfig, hop: int, first: int,
-           count: int) -> tuple[np.ndarray, np.ndarray]:
-    """(count,) f0 in Hz and (count,) voicing strength, from the autocorrelation of 40 ms frames."""
-    window = int(config.pitch_window_s * config.sample_rate)
-    frames = _frames(signal, window, hop, first, count)                             # (R, window), a copy
-    frames -= frames.mean(axis=1, keepdims=True)
-    frames *= np.hanning(window)
-    spectrum = np.fft.rfft(frames, n=2 * window)
-    auto = np.fft.irfft(np.abs(spectrum) ** 2)[:, :window]
+def _window_autocorrelation(window: np.ndarray, n_fft: int) -> np.ndarray:
+    """The analysis window's own autocorrelation, normalised to 1 at lag 0: (n_fft // 2,)."""
+    from scipy import fft
+
+    auto = fft.irfft(np.abs(fft.rfft(window, n=n_fft)) ** 2)[: n_fft // 2]
+    return auto / auto[0]
+
+
+#: A period multiple wins over the shortest peak only when that peak is below this share of it
+#: (the normalised autocorrelation repeats at 2T, 3T ...: without it, pitch reads octaves low).
+OCTAVE_SHARE = 0.9
+
+
+def _pitch(auto: np.ndarray, config: AudioFeatureConfig, window_auto: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(R,) f0 in Hz and (R,) voicing strength from (R, L) windowed autocorrelations (lag 0 first)."""
     lo = int(config.sample_rate / config.pitch_max_hz)
-    hi = min(window - 1, int(config.sample_rate / config.pitch_min_hz))
-    lag = lo + np.argmax(auto[:, lo:hi], axis=1)
-    strength = auto[np.arange(len(auto)), lag] / np.maximum(auto[:, 0], 1e-12)
-    return config.sample_rate / lag, strength
+    hi = min(auto.shape[1] - 1, int(config.sample_rate / config.pitch_min_hz))
+    normalised = auto[:, lo:hi + 1] / np.maximum(auto[:, :1], 1e-20) / np.maximum(window_auto[lo:hi + 1], 1e-3)
+    inner = normalised[:, 1:-1]
+    peak = (inner >= normalised[:, :-2]) & (inner >= normalised[:, 2:])          # local maxima, lags lo+1 .. hi-1
+    strong = peak & (inner >= OCTAVE_SHARE * inner.max(axis=1, keepdims=True))
+    best = np.where(strong.any(axis=1), np.argmax(strong, axis=1), np.argmax(inner, axis=1))   # the shortest
+    strength = inner[np.arange(len(auto)), best]
+    return config.sample_rate / (lo + 1 + best), strength
 
 
 @dataclass(frozen=True)
@@ -120,18 +140,24 @@ def raw_rows(signal: np.ndarray, config: AudioFeatureConfig, first: int = 0, cou
     """Rows ``first .. first + count`` of the mono ``signal`` at ``config.sample_rate`` (all rows by default).
 
     Each row reads its own windows of ``signal`` (zeros past either end), so rows computed chunk by chunk
-    equal the rows of the whole signal; only the chunk's samples are converted to float64.
+    equal the rows of the whole signal; only the chunk's samples are converted to float32.
     """
+    from scipy import fft
+
     window, hop = int(config.window_s * config.sample_rate), int(config.hop_s * config.sample_rate)
+    if config.n_fft < 2 * window:
+        raise ValueError(f"n_fft ({config.n_fft}) must be at least twice the window ({window} samples)")
     count = row_count(len(signal), config) - first if count is None else count
-    n_fft = 1 << int(np.ceil(np.log2(window)))
-    framed = _frames(signal, window, hop, first, count)                             # (R, window)
-    power = np.abs(np.fft.rfft(framed * np.hanning(window), n=n_fft)) ** 2          # (R, n_fft/2+1)
-    log_mel = np.log(power @ mel_filterbank(config, n_fft).T + 1e-10)               # (R, n_mels)
-    energy = np.log(np.mean(framed ** 2, axis=1) + 1e-10)                           # (R,)
-    f0, strength = _pitch(signal, config, hop, first, count)
+    framed = _frames(signal, window, hop, first, count)                             # (R, window) float32 view
+    centred = framed - framed.mean(axis=1, keepdims=True, dtype=np.float64).astype(np.float32)
+    hann = np.hanning(window).astype(np.float32)
+    power = np.abs(fft.rfft(centred * hann, n=config.n_fft, workers=-1)) ** 2         # (R, n_fft/2+1)
+    log_mel = np.log(power @ mel_filterbank(config, config.n_fft).T.astype(np.float32) + 1e-10)
+    energy = np.log(np.einsum("rw,rw->r", framed, framed, dtype=np.float64) / window + 1e-10)
+    auto = fft.irfft(power, n=config.n_fft, workers=-1)[:, : config.n_fft // 2]     # (R, lags)
+    f0, strength = _pitch(auto, config, _window_autocorrelation(hann.astype(np.float64), config.n_fft))
     values = np.concatenate([log_mel, energy[:, None], np.log(f0)[:, None]], axis=1)
-    return RawRows(values=values, strength=strength)
+    return RawRows(values=values.astype(np.float64), strength=strength.astype(np.float64))
 
 
 def extract_features(samples: np.ndarray, sample_rate: int, fps: float, frames: int | None = None,

@@ -12,7 +12,7 @@ from ..schema.errors import RealtalkError
 from .common import add_progress_argument
 
 USAGE = ("realtalk synth motion --minutes M --out DIR [--seed S] [--workers N] [--languages en,es,...]\n"
-         "       [--voices m1,f1,...] [--neutral-share F] [--pair-share F]\n"
+         "       [--engine espeak|flite] [--voices m1,f1,...] [--neutral-share F] [--pair-share F]\n"
          "       realtalk synth subject --minutes M --size 256 --out DIR [--seed S] [--workers N]")
 MAX_MINUTES = 24 * 60
 
@@ -36,8 +36,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="parallel worker processes (default: up to 4, one per core)")
     parser.add_argument("--languages", default="all",
                         help="motion: comma-separated languages, e.g. en,es,fr (en = en-us and en-gb); default all")
+    parser.add_argument("--engine", choices=("espeak", "flite"), default="espeak",
+                        help="motion: speech synthesizer: espeak (every language, default) or flite (American "
+                             "English from real speakers' recordings; needs `apt install flite`)")
     parser.add_argument("--voices", default="all",
-                        help="motion: comma-separated espeak-ng variants, e.g. m1,m2,f1 (to hold voices out); default all")
+                        help="motion: comma-separated voices to draw from (to hold voices out): espeak-ng "
+                             "variants, e.g. m1,m2,f1, or flite voices kal16,awb,rms; default all")
     parser.add_argument("--neutral-share", type=float, default=0.2,
                         help="motion: share of Takes with no emotion at all (default 0.2)")
     parser.add_argument("--pair-share", type=float, default=0.05,
@@ -67,13 +71,14 @@ def parse_languages(text: str) -> tuple[str, ...]:
     return tuple(chosen)
 
 
-def parse_voices(text: str) -> tuple[str, ...]:
-    """``"m1,f2"`` -> ``("m1", "f2")``; ``"all"`` -> ``()`` (every variant)."""
+def parse_voices(text: str, engine: str = "espeak") -> tuple[str, ...]:
+    """``"m1,f2"`` -> ``("m1", "f2")``; ``"all"`` -> ``()`` (every variant of ``engine``)."""
+    from ..phonetics.flite import FLITE_VOICES
     from ..phonetics.voices import VARIANTS
 
     if text.strip() == "all":
         return ()
-    known = VARIANTS["male"] + VARIANTS["female"]
+    known = FLITE_VOICES if engine == "flite" else VARIANTS["male"] + VARIANTS["female"]
     chosen = tuple(dict.fromkeys(v.strip().lower() for v in text.split(",") if v.strip()))
     unknown = [v for v in chosen if v not in known]
     if unknown or not chosen:
@@ -107,8 +112,9 @@ def _motion(args: argparse.Namespace, task: Path, progress: Progress) -> dict[st
     from ..synth.corpus import MotionCorpusConfig, run_motion_corpus
     from ..synth.performance import PerformanceConfig
 
-    config = MotionCorpusConfig(minutes=args.minutes, seed=args.seed, languages=parse_languages(args.languages),
-                                variants=parse_voices(args.voices), neutral_share=args.neutral_share,
+    languages = ("en-us",) if args.engine == "flite" and args.languages == "all" else parse_languages(args.languages)
+    config = MotionCorpusConfig(minutes=args.minutes, seed=args.seed, languages=languages, engine=args.engine,
+                                variants=parse_voices(args.voices, args.engine), neutral_share=args.neutral_share,
                                 pair_share=args.pair_share, performance=PerformanceConfig(fps=args.fps))
     manifest = run_motion_corpus(args.out, task, config, progress, workers=args.workers, overwrite=args.overwrite)
     return {"corpus": str(manifest)}

@@ -44,6 +44,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--device", default="cpu", help="cpu or cuda (default cpu)")
     parser.add_argument("--workers", type=int, default=1, help="processes computing audio features (default 1)")
+    parser.add_argument("--room-copies", type=int, metavar="N",
+                        help="motion: also learn each synthetic utterance as heard in N random rooms (reverberation, "
+                             "microphone EQ, background noise); default the preset's (0, except tiny)")
     parser.add_argument("--assets", type=Path, metavar="PATH", help="face_landmarker.task file or folder")
     add_progress_argument(parser)
     parser.set_defaults(func=run, command="train")
@@ -77,6 +80,10 @@ def run(args: argparse.Namespace, progress: Progress) -> int:
         config = PRESETS[args.preset]
         config = replace(config, seed=args.seed, device=args.device,
                          iterations=args.iters if args.iters is not None else config.iterations)
+        if args.room_copies is not None:
+            if not 0 <= args.room_copies <= 8:
+                raise RealtalkError(f"--room-copies must be between 0 and 8, got {args.room_copies}")
+            config = replace(config, room=replace(config.room, copies=args.room_copies))
         result = train_motion(args.data, args.out, config, progress, task=str(task), workers=args.workers,
                               command=command)
     else:

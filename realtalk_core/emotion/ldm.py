@@ -84,7 +84,8 @@ class EmotionLDM(nn.Module):
         """(B, T, K) PCA coefficients, (B, T, 8), (B, T) -> (B, T, K) change of the coefficients."""
         white = (coeffs / self.scale).transpose(1, 2)                          # (B, K, T)
         condition = self.condition(mix, intensity)
-        delta = self._deform(white, condition) - self._deform(white, torch.zeros_like(condition))
+        both = self._deform(torch.cat([white, white]), torch.cat([condition, torch.zeros_like(condition)]))
+        delta = both[:len(white)] - both[len(white):]                          # D(x, c) - D(x, 0), one pass
         return delta.transpose(1, 2) * self.scale
 
     def forward(self, displacement: torch.Tensor, mix: torch.Tensor, intensity: torch.Tensor) -> torch.Tensor:

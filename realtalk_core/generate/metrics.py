@@ -19,7 +19,12 @@ INNER_LIP_MID = (13, 14)
 IDENTITY_POINTS: tuple[int, ...] = tuple(sorted(set(LANDMARK_GROUPS["brows"]) | set(LANDMARK_GROUPS["nose"])
                                                | set(LANDMARK_GROUPS["rigid"])))
 BILABIALS = frozenset({"p", "b", "m"})
-OPEN_VOWELS = frozenset({"a", "ɑ", "æ", "ɐ", "aɪ", "aʊ", "ɑː", "aː", "ʌ", "ɔ", "ɒ"})
+#: Open and near-open vowels (IPA height), and the diphthongs that start there. Not the open-mid /ʌ ɔ/:
+#: ARPAbet labels without stress digits (pocketsphinx's) write every schwa as AH, read as /ʌ/, so
+#: counting /ʌ/ would count the most reduced vowel of English as an open one.
+OPEN_VOWELS = frozenset({"a", "aː", "ɑ", "ɑː", "æ", "ɐ", "ɒ", "aɪ", "aʊ"})
+#: The set used up to 2026-11-21 (with /ʌ ɔ/), kept so results can be compared.
+OPEN_VOWELS_WITH_MID = OPEN_VOWELS | {"ʌ", "ɔ"}
 #: A mouth counts as closed when its inner-lip gap is below this share of the inter-ocular distance.
 CLOSED_GAP = 0.02
 
@@ -72,9 +77,9 @@ def bilabial_closure(gap: np.ndarray, phones: Sequence, fps: float, iod: float, 
     return ClosureScore(int(hits), int(len(frames)))
 
 
-def jaw_ratio(jaw_open: np.ndarray, phones: Sequence, fps: float) -> float:
+def jaw_ratio(jaw_open: np.ndarray, phones: Sequence, fps: float, open_vowels: frozenset[str] = OPEN_VOWELS) -> float:
     """Mean jawOpen at open-vowel middles over the mean at bilabial middles."""
-    vowels = phone_mid_frames(phones, fps, len(jaw_open), OPEN_VOWELS)
+    vowels = phone_mid_frames(phones, fps, len(jaw_open), open_vowels)
     lips = phone_mid_frames(phones, fps, len(jaw_open), BILABIALS)
     if len(vowels) == 0 or len(lips) == 0:
         return float("nan")

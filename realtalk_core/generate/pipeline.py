@@ -94,8 +94,9 @@ def apply_emotion(layer: NeutralLayer, mix: np.ndarray, intensity: np.ndarray, e
     weights = neutral_weights.copy()
     if active.any():
         emotional = emotion_model.apply(neutral_landmarks[active], rig.neutral, mix[active], intensity[active])
-        solver = BlendshapeSolver.for_rig(rig)
-        change = solver.solve(emotional) - solver.solve(neutral_landmarks[active])
+        # One batch for both solves (rows are solved independently, so this only saves per-step overhead).
+        both = BlendshapeSolver.for_rig(rig).solve(np.concatenate([emotional, neutral_landmarks[active]]))
+        change = both[:len(emotional)] - both[len(emotional):]
         weights[active] = np.clip(neutral_weights[active] + change, 0.0, 1.0)
         weights = seal_lips(rig, weights, layer.sealed)
     return weights.astype(np.float32), rig.pose(weights).astype(np.float32)

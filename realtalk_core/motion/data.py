@@ -29,6 +29,7 @@ import numpy as np
 from ..audio import AudioFeatureConfig
 from ..schema.channels import EMOTION_NAMES
 from ..schema.errors import RealtalkError
+from .room import RoomConfig, copy_seed, in_a_room
 from .space import MotionSpace
 
 NEUTRAL = EMOTION_NAMES.index("neutral")
@@ -79,8 +80,9 @@ def discover(paths: Sequence[str | Path]) -> list[Source]:
 
 
 def load_take_sequence(path: str, space: MotionSpace, feature_config: AudioFeatureConfig,
-                       neutral_only: bool = True) -> Sequence_ | None:
-    """One Take as a training sequence, or None when it has no audio or is not neutral."""
+                       neutral_only: bool = True, room: RoomConfig | None = None) -> list[Sequence_]:
+    """One Take as training sequences: its own audio, then ``room.copies`` copies heard in a room
+    (:mod:`.room`), named ``NAME@room1`` ...; none when it has no audio or is not neutral."""
     from ..audio import extract_features_long, load_audio
     from ..schema import load_take
     from ..synth.coarticulation import closure_frames
@@ -88,20 +90,24 @@ def load_take_sequence(path: str, space: MotionSpace, feature_config: AudioFeatu
 
     take = load_take(path)
     if take.audio is None:
-        return None
+        return []
     emotion = take.tracks.emotion
     if neutral_only and float(emotion[:, NEUTRAL].min()) < 0.999:
-        return None
+        return []
     audio = load_audio(Path(path) / take.audio.path, target_rate=feature_config.sample_rate)
-    frames = take.frame_count
-    features = extract_features_long(audio.samples, feature_config.sample_rate, take.fps, frames, feature_config)
+    frames, rate, name = take.frame_count, feature_config.sample_rate, Path(path).name
+    heard = [audio.samples] + [in_a_room(audio.samples, rate, np.random.default_rng(copy_seed(name, k)), room)
+                               for k in range(1, (room.copies if room else 0) + 1)]
     times = (np.arange(frames) + 0.0) / take.fps - float(take.audio.offset)
     if (Path(path) / PHONES_JSON).is_file():
         closure = closure_frames(read_phones(path), times)
     else:
         closure = _gap_closure(take.tracks.landmarks)
-    return Sequence_(Path(path).name, features.values, space.from_blendshapes(take.tracks.blendshapes),
-                     closure.astype(np.float32))
+    closure = closure.astype(np.float32)
+    motion = space.from_blendshapes(take.tracks.blendshapes)
+    return [Sequence_(name if k == 0 else f"{name}@room{k}",
+                      extract_features_long(samples, rate, take.fps, frames, feature_config).values, motion, closure)
+            for k, samples in enumerate(heard)]
 
 
 def _gap_closure(landmarks: np.ndarray, closed_gap: float = 0.02) -> np.ndarray:
@@ -127,9 +133,9 @@ def load_dataset_sequence(path: str, space: MotionSpace, feature_config: AudioFe
     if not dataset.has_audio or "audio_features" not in dataset.tracks:
         return None
     names = tuple(dataset.manifest["audio"]["feature_names"])
-    if names != feature_config.names():
-        raise MotionDataError(f"{path}: its audio features ({len(names)} channels) were made with other "
-                              "settings; re-run `realtalk process` on it")
+    if names != feature_config.names() or dataset.manifest["audio"].get("feature_config") != feature_config.to_json():
+        raise MotionDataError(f"{path}: its audio features were made with other settings ({len(names)} "
+                              "channels); re-run `realtalk process` on it")
     if task is None:
         raise MotionDataError(f"{path}: datasets need the face_landmarker.task asset; run `realtalk assets fetch`")
     valid = dataset.tracks["valid"].astype(bool)
@@ -144,30 +150,33 @@ def load_dataset_sequence(path: str, space: MotionSpace, feature_config: AudioFe
 
 
 def _load_one(source: Source, space: MotionSpace, feature_config: AudioFeatureConfig,
-              task: str | None) -> Sequence_ | None:
+              task: str | None, room: RoomConfig | None) -> list[Sequence_]:
     if source.kind == "dataset":
-        return load_dataset_sequence(source.path, space, feature_config, task)
-    return load_take_sequence(source.path, space, feature_config)
+        found = load_dataset_sequence(source.path, space, feature_config, task)
+        return [] if found is None else [found]
+    return load_take_sequence(source.path, space, feature_config, room=room)
 
 
 def load_sequences(sources: Sequence[Source], space: MotionSpace, feature_config: AudioFeatureConfig,
-                   task: str | None = None, workers: int = 1, on_done=None) -> list[Sequence_]:
-    """Load every source (in parallel processes when ``workers`` > 1), keeping the order."""
+                   task: str | None = None, workers: int = 1, on_done=None,
+                   room: RoomConfig | None = None) -> list[Sequence_]:
+    """Load every source (in parallel processes when ``workers`` > 1), keeping the order. Takes also
+    give ``room.copies`` augmented copies each; real datasets are used as they are."""
     out: list[Sequence_] = []
 
-    def collect(results: Iterable[Sequence_ | None]) -> None:
+    def collect(results: Iterable[list[Sequence_]]) -> None:
         for result in results:
-            if result is not None:
-                out.append(result)
+            out.extend(result)
             if on_done is not None:
                 on_done()
 
     if workers <= 1:
-        collect(_load_one(s, space, feature_config, task) for s in sources)
+        collect(_load_one(s, space, feature_config, task, room) for s in sources)
     else:
+        n = len(sources)
         with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-            collect(pool.map(_load_one, sources, [space] * len(sources), [feature_config] * len(sources),
-                             [task] * len(sources), chunksize=8))
+            collect(pool.map(_load_one, sources, [space] * n, [feature_config] * n, [task] * n, [room] * n,
+                             chunksize=8))
     return out
 
 
@@ -197,9 +206,11 @@ def load_cache(path: Path, key: str) -> list[Sequence_] | None:
         return None
 
 
-def cache_key(sources: Sequence[Source], space: MotionSpace, feature_config: AudioFeatureConfig) -> str:
+def cache_key(sources: Sequence[Source], space: MotionSpace, feature_config: AudioFeatureConfig,
+              room: RoomConfig | None = None) -> str:
     import hashlib
 
     text = json.dumps({"sources": [[s.kind, s.path] for s in sources], "channels": space.channels,
-                       "features": feature_config.to_json()}, sort_keys=True)
+                       "features": feature_config.to_json(), "room": room.to_json() if room else None},
+                      sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()

@@ -43,8 +43,11 @@ class MotionModel:
             model = MotionVAE(config)
             model.load_state_dict(payload["state"])
             space = MotionSpace(tuple(payload["space"]))
-            features = AudioFeatureConfig(**payload["features"])
+            features = AudioFeatureConfig.from_json(payload["features"])
             mean, std = payload["motion_mean"].numpy(), payload["motion_std"].numpy()
+        except ValueError as error:
+            raise CheckpointError(f"{path}: {error}; retrain it with `realtalk train motion`, or use the shipped "
+                                  "weights") from None
         except (KeyError, TypeError, RuntimeError) as error:
             raise CheckpointError(f"{path}: damaged motion checkpoint ({str(error).splitlines()[0][:100]}); "
                                   "retrain it with `realtalk train motion`") from None

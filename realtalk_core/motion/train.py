@@ -30,6 +30,7 @@ from ..schema.fileio import atomic_write
 from ..training import save_checkpoint
 from ..training.loop import cosine_lr, window_rows
 from .data import Sequence_, cache_key, discover, load_cache, load_sequences, save_cache
+from .room import RoomConfig
 from .space import MotionSpace
 from .vae import MotionVAE, MotionVAEConfig, kl_divergence
 
@@ -41,6 +42,7 @@ class MotionTrainConfig:
     """One training run. Presets below; the CLI can override iterations, seed and device."""
 
     model: MotionVAEConfig = field(default_factory=MotionVAEConfig)
+    room: RoomConfig = field(default_factory=RoomConfig)    #: waveform augmentation of synthetic speech
     iterations: int = 20000
     batch: int = 32
     window: int = 128                 #: frames per training window
@@ -66,7 +68,7 @@ class MotionTrainConfig:
 
 PRESETS: dict[str, MotionTrainConfig] = {
     "tiny": MotionTrainConfig(model=MotionVAEConfig(hidden=32, encoder_dilations=(1, 2), decoder_dilations=(1,)),
-                              iterations=20, batch=4, window=64, log_every=5),
+                              room=RoomConfig(copies=1), iterations=20, batch=4, window=64, log_every=5),
     "cpu": MotionTrainConfig(iterations=3000, batch=24),
     "gpu": MotionTrainConfig(model=MotionVAEConfig(hidden=192), iterations=20000, batch=64),
 }
@@ -98,7 +100,9 @@ class Stream:
 
 
 def _is_val(name: str, share: float) -> bool:
-    return int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < share
+    """Whether a sequence is held out; an utterance's room copies (``NAME@roomK``) go with it."""
+    base = name.split("@room")[0]
+    return int(hashlib.sha256(base.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < share
 
 
 def augment(features: torch.Tensor, config: MotionTrainConfig, mel: int, gen: torch.Generator) -> torch.Tensor:
@@ -148,11 +152,12 @@ def train_motion(data: Sequence[str | Path], out: Path, config: MotionTrainConfi
     space, feature_config = MotionSpace(), AudioFeatureConfig()
     sources = discover(data)
     cache_path = out.with_suffix(".cache.npz")
-    key = cache_key(sources, space, feature_config)
+    key = cache_key(sources, space, feature_config, config.room)
     sequences = load_cache(cache_path, key)
     if sequences is None:
         with progress.stage("features", total=len(sources)) as stage:
-            sequences = load_sequences(sources, space, feature_config, task, workers, on_done=stage.advance)
+            sequences = load_sequences(sources, space, feature_config, task, workers, on_done=stage.advance,
+                                       room=config.room)
         if not sequences:
             from .data import MotionDataError
             raise MotionDataError(f"{', '.join(map(str, data))}: no neutral Takes or datasets with audio to learn "
@@ -204,7 +209,8 @@ def train_motion(data: Sequence[str | Path], out: Path, config: MotionTrainConfi
             stage.advance()
     with atomic_write(log_path, "w") as handle:
         handle.write("".join(json.dumps(e) + "\n" for e in log))
-    summary = {"sequences": len(train), "val_sequences": len(val), "frames": int(len(train_stream.features)),
+    summary = {"sequences": len(train), "val_sequences": len(val), "room_copies": config.room.copies,
+               "frames": int(len(train_stream.features)),
                "seconds": round(time.perf_counter() - started, 1), "final": log[-1]}
     sha = save_checkpoint(out, KIND, {"model": asdict(model_config), "train": asdict(config)},
                           model.state_dict(), space=list(space.channels), features=feature_config.to_json(),

@@ -32,7 +32,10 @@ ARPABET_TO_IPA: Mapping[str, str] = MappingProxyType({
 #: Names that mean "no speech": silences, pauses and pocketsphinx's noise and filler models.
 _PAUSE_NAMES = frozenset({"SIL", "SP", "PAU", "SIL_", "<SIL>", "<S>", "</S>", "H#", "BRTH"})
 #: Extra names used by some label sets, folded onto the 39 phones.
-_ARPABET_ALIASES = MappingProxyType({"AX": "AH", "AXR": "ER", "IX": "IH", "EL": "L", "EM": "M", "EN": "N",
+#: Schwa: ARPAbet's AX, and the CMU dictionary's unstressed AH0 (stressed AH is the open-mid /ʌ/; label
+#: sets without stress digits, like pocketsphinx's, cannot tell them apart and give /ʌ/).
+_SCHWAS = frozenset({"AX", "AH0"})
+_ARPABET_ALIASES = MappingProxyType({"AXR": "ER", "IX": "IH", "EL": "L", "EM": "M", "EN": "N",
                                      "NX": "N", "DX": "T", "HV": "HH", "UX": "UW"})
 #: Characters removed from IPA phone names: stress, half-length, syllabic and non-syllabic
 #: marks, tie bars, and the ASCII helpers espeak-ng sometimes leaves in ("-", "'", ",", ...).
@@ -67,6 +70,8 @@ def arpabet_to_ipa(name: str) -> str:
     upper = name.strip().upper()
     if upper.startswith("+") or upper in _PAUSE_NAMES or not upper:
         return PAUSE
+    if upper in _SCHWAS:
+        return "ə"
     base = upper.rstrip("012")
     base = _ARPABET_ALIASES.get(base, base)
     return ARPABET_TO_IPA[base]

@@ -102,15 +102,25 @@ class FaceRig:
         flat = weights.reshape(-1, len(self.names)) @ self.deltas.reshape(len(self.names), -1)
         return self.neutral + flat.reshape(weights.shape[:-1] + (NUM_LANDMARKS, 3))
 
-    def pose(self, weights: np.ndarray) -> np.ndarray:
-        """Like :meth:`evaluate`, but jawOpen is the exact rotation about the hinge: (..., 52) -> (..., 478, 3)."""
+    def pose(self, weights: np.ndarray, points: np.ndarray | None = None) -> np.ndarray:
+        """Like :meth:`evaluate`, but jawOpen is the exact rotation about the hinge: (..., 52) -> (..., 478, 3),
+        or (..., P, 3) for only the landmarks ``points`` (P,) when given (cheaper for a few of them).
+
+        The rotation's displacement is linear in (cos a - 1, sin a), so the whole pose is one matrix
+        product: [weights without jawOpen, cos a - 1, sin a] @ [deltas; rotation basis].
+        """
         weights = np.asarray(weights, dtype=np.float64)
         flat = weights.reshape(-1, len(self.names))
         jaw = blendshape_index(JAW_OPEN)[0]
-        linear = flat.copy()
-        linear[:, jaw] = 0.0
-        out = self.evaluate(linear) + self.hinge.rotate(self.neutral, flat[:, jaw])
-        return out.reshape(weights.shape[:-1] + (NUM_LANDMARKS, 3))
+        index = None if points is None else np.asarray(points, np.int64)
+        neutral = self.neutral if index is None else self.neutral[index]                # (P, 3)
+        deltas = self.deltas if index is None else self.deltas[:, index]               # (52, P, 3)
+        basis = np.concatenate([deltas, self.hinge.rotation_basis(neutral, index)])    # (54, P, 3)
+        basis[jaw] = 0.0                                                               # jawOpen is the rotation
+        coefficients = np.concatenate([flat, self.hinge.rotation_coefficients(flat[:, jaw])], axis=1)   # (T, 54)
+        out = coefficients @ basis.reshape(len(basis), -1)                             # (T, P * 3)
+        out += neutral.reshape(-1)
+        return out.reshape(weights.shape[:-1] + (len(neutral), 3))
 
     def peak_displacement(self) -> dict[str, float]:
         """Largest landmark displacement of each channel at weight 1, in metres."""

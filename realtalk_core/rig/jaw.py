@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from .regions import CHIN, EAR_LEFT, SUBNASALE, FaceRegions
-from .rotations import axis_angle_matrix
 
 MM = 1e-3
 #: Direction of jaw protrusion: forward, and down along the articular eminence.
@@ -52,12 +51,25 @@ class JawHinge:
         velocity = np.cross(self.axis, neutral - self.point)        # (478, 3)
         return self.mask[:, None] * self.angle_rad * velocity
 
-    def rotate(self, points: np.ndarray, weight: np.ndarray) -> np.ndarray:
-        """(T, 478, 3) displacement of the exact rotation by ``weight`` (T,) x angle of ``points`` (478, 3)."""
-        rot = axis_angle_matrix(self.axis[None, :] * (np.asarray(weight, np.float64)[:, None] * self.angle_rad))
-        arm = points - self.point                                   # (478, 3)
-        moved = np.einsum("tij,nj->tni", rot, arm)                  # (T, 478, 3)
-        return self.mask[None, :, None] * (moved - arm[None])
+    def rotation_basis(self, points: np.ndarray, index: np.ndarray | None = None) -> np.ndarray:
+        """(2, P, 3): the displacement of ``points`` (P, 3) by a rotation of angle a is
+        ``(cos a - 1) * basis[0] + sin a * basis[1]`` (Rodrigues about the unit axis k:
+        R p - p = (cos a - 1) (p - k (k . p)) + sin a (k x p), arms from the hinge), jaw mask applied;
+        ``index`` (P,) names the landmarks when ``points`` is not all 478."""
+        mask = (self.mask if index is None else self.mask[index])[:, None]
+        arm = points - self.point                                                       # (P, 3)
+        return np.stack([mask * (arm - np.outer(arm @ self.axis, self.axis)), mask * np.cross(self.axis, arm)])
+
+    def rotation_coefficients(self, weight: np.ndarray) -> np.ndarray:
+        """(T, 2) ``(cos a - 1, sin a)`` of the rotation angles a = ``weight`` (T,) x the angle at weight 1."""
+        angle = np.asarray(weight, np.float64).reshape(-1) * self.angle_rad
+        return np.stack([np.cos(angle) - 1.0, np.sin(angle)], axis=1)
+
+    def rotate(self, points: np.ndarray, weight: np.ndarray, index: np.ndarray | None = None) -> np.ndarray:
+        """(T, P, 3) displacement of the exact rotation by ``weight`` (T,) x angle of ``points`` (P, 3):
+        all 478 landmarks, or the landmarks ``index`` (P,) when given."""
+        basis = self.rotation_basis(points, index)
+        return np.einsum("tc,cpx->tpx", self.rotation_coefficients(weight), basis)
 
     def transformed(self, scale: float, rotation: np.ndarray, translation: np.ndarray) -> "JawHinge":
         """The same hinge after the similarity p -> scale * rotation @ p + translation."""

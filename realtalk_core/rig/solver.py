@@ -156,22 +156,31 @@ class BlendshapeSolver:
         rows = np.arange(len(v))                                              # frames still iterating
         y, momentum = v.copy(), np.ones((len(v), 1))
         for step in range(1, iterations + 1):
-            gradient = y @ self._gram - h                                     # G is symmetric
-            v_next = np.clip(y - self._step * gradient, 0.0, upper)
+            # v_next = clip(y - step * (y G - h)), in place (G is symmetric)
+            v_next = y @ self._gram
+            v_next -= h
+            v_next *= -self._step
+            v_next += y
+            np.maximum(v_next, 0.0, out=v_next)
+            np.minimum(v_next, upper, out=v_next)
+            change = v_next - v
             # Restart the momentum of a frame whose step went uphill (O'Donoghue & Candes).
-            uphill = np.einsum("ij,ij->i", y - v_next, v_next - v)[:, None] > 0
+            uphill = np.einsum("ij,ij->i", y - v_next, change)[:, None] > 0
             momentum_next = 0.5 * (1.0 + np.sqrt(1.0 + 4.0 * momentum * momentum))
             beta = np.where(uphill, 0.0, (momentum - 1.0) / momentum_next)
             momentum = np.where(uphill, 1.0, momentum_next)
-            y = v_next + beta * (v_next - v)
-            moving = np.abs(v_next - v).max(axis=1) >= self.config.tolerance  # (B,)
-            v = v_next
-            if step % _CHECK_EVERY == 0 and not moving.all():
-                out[rows] = v
-                rows, v, y, h, momentum = rows[moving], v[moving], y[moving], h[moving], momentum[moving]
-                upper = upper[moving] if upper.ndim == 2 else upper
-                if not len(rows):
-                    break
+            check = step % _CHECK_EVERY == 0
+            moving = np.abs(change).max(axis=1) >= self.config.tolerance if check else None   # (B,)
+            change *= beta
+            change += v_next
+            y, v = change, v_next
+            if check:
+                if not moving.all():
+                    out[rows] = v
+                    rows, v, y, h, momentum = rows[moving], v[moving], y[moving], h[moving], momentum[moving]
+                    upper = upper[moving] if upper.ndim == 2 else upper
+                    if not len(rows):
+                        break
         out[rows] = v
         return out
 

@@ -36,9 +36,11 @@ def lip_gap_about(neutral: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
 def _gap_vectors(rig: FaceRig, weights: np.ndarray) -> np.ndarray:
     """(F, U) vertical gaps at the upper inner-lip points, one row per frame."""
     opening = split_opening(LANDMARK_GROUPS["lips_inner"], rig.neutral)
-    faces = rig.pose(weights)
-    lower = np.stack([along_x(face[opening.lower], face[opening.upper, 0]) for face in faces])
-    return faces[:, opening.upper, 1] - lower[..., 1]
+    upper_points, lower_points = np.asarray(opening.upper), np.asarray(opening.lower)
+    lips = rig.pose(weights, np.concatenate([upper_points, lower_points]))      # (F, U + L, 3): the lips only
+    upper, lower = lips[:, :len(upper_points)], lips[:, len(upper_points):]
+    under = np.stack([along_x(low, up[:, 0]) for low, up in zip(lower, upper)])
+    return upper[..., 1] - under[..., 1]
 
 
 def seal_lips(rig: FaceRig, weights: np.ndarray, sealed: np.ndarray, shoulder: float = 0.5) -> np.ndarray:

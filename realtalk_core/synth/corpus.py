@@ -32,6 +32,7 @@ import numpy as np
 from .. import __version__
 from ..assets.canonical_mesh import load_canonical_mesh
 from ..phonetics.espeak import synthesize
+from ..phonetics.flite import FLITE_VOICES, sample_flite_voice, synthesize_flite
 from ..phonetics.sentences import make_sentence
 from ..phonetics.voices import LANGUAGES, VoiceSampling, sample_voice
 from ..progress import Progress
@@ -55,15 +56,25 @@ class MotionCorpusConfig:
     minutes: float = 60.0                      #: total length of the main Takes
     seed: int = 0
     languages: tuple[str, ...] = tuple(LANGUAGES)   #: espeak-ng languages to draw voices from
-    variants: tuple[str, ...] = ()             #: espeak-ng voice variants to draw from (empty: all)
+    variants: tuple[str, ...] = ()             #: voices to draw from (empty: all): espeak-ng variants, or flite voices
+    engine: str = "espeak"                     #: "espeak" (every language) or "flite" (English, real speakers)
     sentences: tuple[int, int] = (1, 2)        #: sentences per Take (inclusive range)
     neutral_share: float = 0.2                 #: Takes with no emotion at all
     pair_share: float = 0.05                   #: utterances that also get the full paired set
     pair_levels: tuple[float, ...] = (0.33, 0.66, 1.0)   #: intensities of the paired set (MEAD's 3 levels)
     performance: PerformanceConfig = field(default_factory=PerformanceConfig)
 
+    def __post_init__(self) -> None:
+        if self.engine not in ("espeak", "flite"):
+            raise SynthError(f"unknown speech engine {self.engine!r}; use espeak or flite")
+        if self.engine == "flite" and set(self.languages) != {"en-us"}:
+            raise SynthError("flite speaks American English only; pass --languages en-us (or leave it out)")
+
     def to_json(self) -> dict[str, Any]:
-        return json.loads(json.dumps(asdict(self)))
+        data = json.loads(json.dumps(asdict(self)))
+        if self.engine == "espeak":
+            del data["engine"]           # corpora made before flite existed keep their identity
+        return data
 
 
 @dataclass(frozen=True)
@@ -92,13 +103,16 @@ def make_item(out: str, task: str, config: MotionCorpusConfig, index: int) -> It
     """Make item ``index`` (all its Takes) and write its record; safe to call in a worker process."""
     root, rig = Path(out), _rig(task)
     rng = np.random.default_rng(np.random.SeedSequence([config.seed, index]))
-    voice = sample_voice(rng, config.languages, VoiceSampling(variants=config.variants))
+    if config.engine == "flite":
+        voice = sample_flite_voice(rng, config.variants or FLITE_VOICES)
+    else:
+        voice = sample_voice(rng, config.languages, VoiceSampling(variants=config.variants))
     language = voice.language
     count = int(rng.integers(config.sentences[0], config.sentences[1] + 1))
     text = " ".join(make_sentence(rng, language) for _ in range(count))
     paired = bool(rng.random() < config.pair_share)
     perf_seed = [config.seed, index, 1]
-    utterance = synthesize(text, voice)
+    utterance = synthesize_flite(text, voice) if config.engine == "flite" else synthesize(text, voice)
     if rng.random() < config.neutral_share:
         curve = constant("neutral", 0.0)
     else:
@@ -106,7 +120,7 @@ def make_item(out: str, task: str, config: MotionCorpusConfig, index: int) -> It
     name = item_name(index)
     takes = [_write(root / "takes" / name, rig, utterance, curve, perf_seed, config, index)]
     if paired:
-        speaker = voice.espeak_name.replace("+", "-")
+        speaker = voice.speaker if config.engine == "flite" else voice.espeak_name.replace("+", "-")
         variants = [("neutral", 1, 0.0)] + [(e, n + 1, level) for e in EXPRESSIVE
                                              for n, level in enumerate(config.pair_levels)]
         for emotion, level_no, level in variants:

@@ -62,7 +62,8 @@ def write_take(out_dir: Path, rig: FaceRig, performance: Performance, utterance:
     out_dir.mkdir(parents=True, exist_ok=True)
     wav = write_wav(utterance, resolve_inside(out_dir, AUDIO_NAME))
     audio = attach_audio(out_dir, wav, utterance.sample_rate, offset=0.0, name=AUDIO_NAME)
-    write_phones(out_dir / PHONES_JSON, utterance.phones, source="espeak-ng")
+    engine = utterance.voice.to_dict().get("engine", "espeak-ng")
+    write_phones(out_dir / PHONES_JSON, utterance.phones, source=engine)
     tracks = Tracks(landmarks=performance.landmarks(rig).astype("float32"),
                     blendshapes=performance.blendshapes, emotion=performance.emotion,
                     head_pose=performance.head_pose)

@@ -42,3 +42,16 @@ def test_bad_audio_is_refused():
         extract_features(np.array([0.0, np.nan] * 800), 16000, 25.0)
     silent = extract_features(np.zeros(16000), 16000, 25.0)
     assert np.isfinite(silent.values).all() and not silent.voiced.any()
+
+
+def test_a_stored_config_round_trips_and_an_older_one_is_named():
+    config = AudioFeatureConfig(n_mels=40)
+    assert AudioFeatureConfig.from_json(config.to_json()) == config
+    older = {**AudioFeatureConfig().to_json(), "pitch_window_s": 0.04}
+    with pytest.raises(ValueError, match="older feature extractor.*pitch_window_s"):
+        AudioFeatureConfig.from_json(older)
+
+
+def test_short_windows_cannot_wrap_the_autocorrelation():
+    with pytest.raises(ValueError, match="n_fft"):
+        extract_features(np.zeros(16000), 16000, 25.0, config=AudioFeatureConfig(n_fft=512))

@@ -1,6 +1,6 @@
 import numpy as np
 
-from realtalk_core.generate.metrics import (bilabial_closure, identity_drift, interocular, jaw_ratio, jitter,
+from realtalk_core.generate.metrics import (OPEN_VOWELS_WITH_MID, bilabial_closure, identity_drift, interocular, jaw_ratio, jitter,
                                             landmark_distance, mouth_opening, pearson)
 from realtalk_core.phonetics.phones import Phone
 
@@ -30,5 +30,8 @@ def test_jaw_ratio_and_pearson():
     phones = [Phone("a", 0.0, 0.2), Phone("p", 0.2, 0.28)]
     jaw = np.array([0.5] * 5 + [0.1] * 3)
     assert abs(jaw_ratio(jaw, phones, 25.0) - 5.0) < 1e-9
+    strut = [Phone("ʌ", 0.0, 0.2), Phone("p", 0.2, 0.28)]        # /ʌ/ (or a schwa labelled AH) is not open
+    assert np.isnan(jaw_ratio(jaw, strut, 25.0))
+    assert abs(jaw_ratio(jaw, strut, 25.0, OPEN_VOWELS_WITH_MID) - 5.0) < 1e-9
     assert np.isnan(pearson(np.ones(4), np.arange(4)))
     assert pearson(np.arange(5), np.arange(5) * 2) > 0.999

@@ -25,8 +25,11 @@ def test_tiny_preset_trains_a_loadable_checkpoint(tiny_corpus, tmp_path, capsys)
     summary = load_checkpoint(out, "motion-vae")[0]["meta"]["summary"]
     neutral_takes = sum(1 for s in discover([tiny_corpus])
                         if "/neutral/" in s.path or "/takes/" in s.path)
-    # (with no sequence drawn for validation, the last training one is reused for it)
-    assert summary["sequences"] <= neutral_takes <= summary["sequences"] + summary["val_sequences"]
+    # each Take is learnt as heard clean and in `room_copies` rooms; (with no sequence drawn for
+    # validation, the last training one is reused for it)
+    heard = 1 + summary["room_copies"]
+    assert summary["room_copies"] == 1 and summary["sequences"] % heard == 0
+    assert summary["sequences"] // heard <= neutral_takes <= (summary["sequences"] + summary["val_sequences"]) // heard
     assert summary["sequences"] < len(discover([tiny_corpus]))     # emotional Takes were left out
 
 

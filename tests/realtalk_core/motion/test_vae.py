@@ -44,3 +44,21 @@ def test_output_is_named_blendshapes_in_range():
     assert out.blendshapes.min() >= 0 and out.blendshapes.max() <= 1
     from realtalk_core.schema.channels import blendshape_index
     assert np.all(out.blendshapes[:, blendshape_index(("eyeBlinkLeft", "browInnerUp"))] == 0)
+
+
+def test_a_checkpoint_from_an_older_feature_extractor_is_refused_by_name(tmp_path):
+    from dataclasses import asdict
+
+    import pytest
+
+    from realtalk_core.motion.train import KIND
+    from realtalk_core.training import CheckpointError, save_checkpoint
+
+    model = _model()
+    older = {**AudioFeatureConfig().to_json(), "pitch_window_s": 0.04}
+    path = tmp_path / "old.pt"
+    save_checkpoint(path, KIND, {"model": asdict(model.model.config)}, model.model.state_dict(),
+                    space=list(model.space.channels), features=older,
+                    motion_mean=torch.zeros(model.space.width), motion_std=torch.ones(model.space.width))
+    with pytest.raises(CheckpointError, match="old.pt: made by an older feature extractor.*retrain"):
+        MotionModel.load(path)

@@ -14,7 +14,7 @@ def test_the_39_cmu_phones_map_to_distinct_ipa():
 
 
 @pytest.mark.parametrize("name, symbol", [
-    ("AH0", "ʌ"), ("iy1", "iː"), ("UW2", "uː"), ("R", "ɹ"), ("G", "ɡ"), ("CH", "tʃ"), ("ax", "ʌ"), ("pau", PAUSE),
+    ("AH0", "ə"), ("AH1", "ʌ"), ("AH", "ʌ"), ("iy1", "iː"), ("UW2", "uː"), ("R", "ɹ"), ("G", "ɡ"), ("CH", "tʃ"), ("ax", "ə"), ("pau", PAUSE),
     ("SIL", PAUSE), ("sil", PAUSE), ("+NSN+", PAUSE), ("+SPN+", PAUSE), ("<sil>", PAUSE), ("", PAUSE),
 ])
 def test_arpabet_names(name, symbol):
