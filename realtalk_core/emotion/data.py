@@ -1,6 +1,6 @@
-"""Paired neutral / emotional sequences for the LDM.
+"""Paired neutral / emotional sequences for the LDM (MEAD recordings: ``mead_pairs``).
 
-A pair is the same utterance, voice, blinks and head motion performed neutral and with an
+A synth pair is the same utterance, voice, blinks and head motion performed neutral and with an
 emotion, frame for frame: ``realtalk synth motion`` writes them as
 ``pairs/<speaker>/<emotion>/level_<n>/<item>/`` beside ``pairs/<speaker>/neutral/level_1/<item>/``
 (MEAD's layout). Landmarks are read as displacement from the subject's neutral face in
@@ -46,19 +46,28 @@ class Displacement:
 
 @dataclass(frozen=True)
 class Pair:
-    neutral: str            # Take folder
-    emotional: str          # Take folder
+    neutral: str            # Take folder (kind "take") or dataset folder (kind "mead")
+    emotional: str
     emotion: str
     speaker: str
+    kind: str = "take"      #: "take": a synth pair, frame for frame; "mead": two recordings (``mead_pairs``)
+    level: int = 0          #: MEAD's intensity level (1-3), for kind "mead"
 
 
 def find_pairs(paths: Sequence[str | Path]) -> list[Pair]:
-    """Every (neutral, emotional) Take pair under ``paths`` (folders holding ``pairs/``)."""
+    """Every (neutral, emotional) pair under ``paths``: folders holding a synth corpus's ``pairs/``, or
+    processed MEAD collections (``realtalk process mead``, with ``mead.json``)."""
+    from .mead_pairs import COLLECTION, find_mead_pairs
+
     found: list[Pair] = []
     for raw in paths:
         root = Path(raw)
         if not root.is_dir():
-            raise EmotionDataError(f"{root}: no such folder; pass `realtalk synth motion` corpora (with pairs/)")
+            raise EmotionDataError(f"{root}: no such folder; pass `realtalk synth motion` corpora (with pairs/) "
+                                   "or `realtalk process mead` collections")
+        if (root / COLLECTION).is_file():
+            found.extend(find_mead_pairs(root))
+            continue
         pairs_root = root / "pairs" if (root / "pairs").is_dir() else root
         for take_json in sorted(pairs_root.glob("*/*/level_*/*/take.json")):
             folder = take_json.parent
@@ -70,13 +79,19 @@ def find_pairs(paths: Sequence[str | Path]) -> list[Pair]:
                 found.append(Pair(str(neutral), str(folder), emotion, speaker))
     if not found:
         raise EmotionDataError(f"{', '.join(map(str, paths))}: holds no neutral/emotional pairs; make them with "
-                               "`realtalk synth motion --pair-share 1`")
+                               "`realtalk synth motion --pair-share 1`, or pass a `realtalk process mead` collection "
+                               "that has neutral clips")
     return found
 
 
 def load_pair(pair: Pair, displacement: Displacement) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(neutral displacement (T, D), emotional displacement (T, D), emotion mix (T, 8))."""
+    """(neutral displacement (T, D), emotional displacement (T, D), emotion mix (T, 8)). A synth pair is read
+    against ``displacement`` (the training subject's neutral face); a MEAD pair against its speaker's own."""
     from ..schema import load_take
+
+    if pair.kind == "mead":
+        from .mead_pairs import load_mead_pair
+        return load_mead_pair(pair)
 
     neutral, emotional = load_take(pair.neutral), load_take(pair.emotional)
     if neutral.frame_count != emotional.frame_count:
