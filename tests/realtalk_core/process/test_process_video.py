@@ -139,3 +139,31 @@ def test_a_killed_run_resumes_and_matches(make_clip, task_path, fast_config, tmp
     assert not resumed.has_audio
     with pytest.raises(ProcessError, match="no audio"):
         resumed.require_audio("motion training")
+
+
+def test_a_processed_dataset_is_a_subject_and_motion_training_data(camera_dataset, speech_wav, tmp_path):
+    """`generate --subject DATASET` takes the person's fitted face and head style; `train motion` learns from it."""
+    from realtalk_core.cli.main import main
+    from realtalk_core.schema import load_take
+
+    dataset = camera_dataset[0]
+    take_dir = tmp_path / "take"
+    assert main(["generate", str(speech_wav), "--out", str(take_dir), "--subject", str(dataset.root),
+                 "--progress", "none"]) == 0
+    take = load_take(take_dir)
+    assert take.provenance["subject"]["source"] == f"dataset {dataset.root}"
+    assert take.provenance["subject"]["name"] == dataset.root.name
+    valid = dataset.tracks["valid"].astype(bool)
+    tracked = np.median(dataset.tracks["landmarks"][valid], axis=0)
+    face = np.median(take.tracks.landmarks, axis=0)
+    iod = np.linalg.norm(tracked[33] - tracked[263])
+    assert np.linalg.norm(face - tracked, axis=1).mean() < 0.1 * iod        # the person's face, not the canonical
+    from realtalk_core.synth.idle import HeadMotionConfig
+    distance = -np.median(dataset.tracks["head_pose"][valid][:, 2, 3])
+    assert abs(HeadMotionConfig().distance - distance) > 0.5 * distance                  # not the default ...
+    assert abs(-np.median(take.tracks.head_pose[:, 2, 3]) - distance) < 0.1 * distance   # ... but theirs
+    assert (take_dir / "rig.npz").is_file()
+    out = tmp_path / "motion.pt"
+    assert main(["train", "motion", str(dataset.root), "--out", str(out), "--preset", "tiny", "--progress", "none"]) == 0
+    from realtalk_core.training import load_checkpoint
+    assert load_checkpoint(out, "motion-vae")[0]["meta"]["summary"]["sequences"] >= 1
