@@ -40,3 +40,6 @@ def test_bad_training_data_is_one_line(tmp_path, capsys):
     assert code == 2
     assert "no such file or folder" in capsys.readouterr().err
     assert main(["train", "motion", str(tmp_path), "--out", str(tmp_path / "m.ckpt"), "--progress", "none"]) == 2
+    assert main(["train", "motion", str(tmp_path), "--out", str(tmp_path / "m.pt"), "--room-copies", "11",
+                 "--progress", "none"]) == 2
+    assert "--room-copies must be between 0 and 8" in capsys.readouterr().err

@@ -86,7 +86,9 @@ def test_paired_items_share_everything_but_the_emotion(tmp_path, task_path):
 
 
 def test_the_cli_refuses_bad_arguments_in_one_line(tmp_path):
-    for args, message in ((["--languages", "xx"], "unknown language 'xx'"), (["--minutes", "0"], "--minutes")):
+    for args, message in ((["--languages", "xx"], "unknown language 'xx'"), (["--minutes", "0"], "--minutes"),
+                          (["--engine", "flite", "--voices", "slt"], "unknown or empty 'slt'"),
+                          (["--engine", "flite", "--languages", "es"], "flite speaks American English only")):
         result = subprocess.run([str(BIN / "realtalk"), "synth", "motion", "--out", str(tmp_path / "x"),
                                  "--minutes", "1", *args], capture_output=True, text=True, timeout=120)
         assert result.returncode == 2 and message in result.stderr
