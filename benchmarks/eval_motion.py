@@ -27,13 +27,13 @@ from realtalk_core.assets.store import ARCTIC_A0009_LAB, ARCTIC_A0009_WAV, FACE_
 from realtalk_core.audio import check_audio, load_audio  # noqa: E402
 from realtalk_core.generate import GenerateConfig, apply_emotion, neutral_layer, resolve_subject  # noqa: E402
 from realtalk_core.generate.metrics import (CLOSED_GAP, OPEN_VOWELS_WITH_MID, bilabial_closure,  # noqa: E402
-                                            identity_drift, interocular, jaw_ratio, jitter, landmark_distance,
+                                            identity_drift, jaw_ratio, jitter, landmark_distance,
                                             mouth_opening, pearson)
 from realtalk_core.generate.models import load_models  # noqa: E402
 from realtalk_core.phonetics.labels import read_labels  # noqa: E402
 from realtalk_core.rig import FaceRig  # noqa: E402
 from realtalk_core.schema import load_take  # noqa: E402
-from realtalk_core.schema.channels import EMOTION_NAMES, blendshape_index  # noqa: E402
+from realtalk_core.schema.channels import EMOTION_NAMES, blendshape_index, interocular  # noqa: E402
 from realtalk_core.synth.closure import lip_gap  # noqa: E402
 from realtalk_core.synth.recognise import LinearDiscriminant, window_features  # noqa: E402
 from realtalk_core.synth.takes import read_phones  # noqa: E402

@@ -12,10 +12,10 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from ..generate.metrics import BILABIALS, interocular, mouth_opening
+from ..generate.metrics import BILABIALS, mouth_opening
 from ..phonetics.phones import PAUSE, Phone
 from ..schema import Take
-from ..schema.channels import EMOTION_NAMES, LANDMARK_GROUPS, blendshape_index
+from ..schema.channels import EMOTION_NAMES, LANDMARK_GROUPS, blendshape_index, interocular
 from ..schema.fileio import atomic_write
 
 #: One colour per emotion, in EMOTION_NAMES order (also used by the curves figure's legend).

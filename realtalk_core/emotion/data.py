@@ -15,7 +15,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..schema.channels import INTEROCULAR_68, LANDMARKS_68
+from ..schema.channels import interocular
 from ..schema.errors import RealtalkError
 
 
@@ -31,8 +31,7 @@ class Displacement:
 
     @property
     def iod(self) -> float:
-        left, right = (self.neutral[LANDMARKS_68[i]] for i in INTEROCULAR_68)
-        return float(np.linalg.norm(left - right))
+        return interocular(self.neutral)
 
     def encode(self, landmarks: np.ndarray) -> np.ndarray:
         """(T, 478, 3) -> (T, 1434) float32."""

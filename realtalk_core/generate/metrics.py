@@ -11,7 +11,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..schema.channels import INTEROCULAR_68, LANDMARK_GROUPS, LANDMARKS_68
+from ..schema.channels import LANDMARK_GROUPS, LANDMARKS_68
 
 #: MediaPipe ids of the inner-lip midpoints (upper, lower).
 INNER_LIP_MID = (13, 14)
@@ -27,11 +27,6 @@ OPEN_VOWELS = frozenset({"a", "aː", "ɑ", "ɑː", "æ", "ɐ", "ɒ", "aɪ", "aʊ
 OPEN_VOWELS_WITH_MID = OPEN_VOWELS | {"ʌ", "ɔ"}
 #: A mouth counts as closed when its inner-lip gap is below this share of the inter-ocular distance.
 CLOSED_GAP = 0.02
-
-
-def interocular(neutral: np.ndarray) -> float:
-    left, right = (np.asarray(neutral)[LANDMARKS_68[i]] for i in INTEROCULAR_68)
-    return float(np.linalg.norm(left - right))
 
 
 def mouth_opening(landmarks: np.ndarray, iod: float) -> np.ndarray:

@@ -112,12 +112,11 @@ def load_take_sequence(path: str, space: MotionSpace, feature_config: AudioFeatu
 
 def _gap_closure(landmarks: np.ndarray, closed_gap: float = 0.02) -> np.ndarray:
     """(T,) bool: inner-lip gap below ``closed_gap`` x the inter-ocular distance."""
-    from ..schema.channels import INTEROCULAR_68, LANDMARKS_68
+    from ..schema.channels import interocular
     from ..synth.closure import lip_gap_about
 
     neutral = np.median(landmarks, axis=0)
-    left, right = (neutral[LANDMARKS_68[i]] for i in INTEROCULAR_68)
-    iod = float(np.linalg.norm(left - right))
+    iod = interocular(neutral)
     gaps = lip_gap_about(neutral, landmarks)
     return gaps < closed_gap * iod
 

@@ -151,6 +151,13 @@ LANDMARKS_68_GROUPS: Mapping[str, range] = MappingProxyType({
 INTEROCULAR_68: tuple[int, int] = (36, 45)
 
 
+def interocular(face: np.ndarray) -> float:
+    """Distance between the outer eye corners (68-point 36 and 45) of one (478, 3) face: the unit that
+    makes landmark distances comparable across faces and scales."""
+    left, right = (np.asarray(face, np.float64)[LANDMARKS_68[i]] for i in INTEROCULAR_68)
+    return float(np.linalg.norm(left - right))
+
+
 def channel_index(names: Sequence[str], wanted: Sequence[str] | str) -> np.ndarray:
     """Column indices of ``wanted`` names inside ``names``; raises KeyError naming the unknown one."""
     if isinstance(wanted, str):

@@ -14,15 +14,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..schema.channels import INTEROCULAR_68, LANDMARKS_68
+from ..schema.channels import LANDMARKS_68, interocular
 
 
 def window_features(landmarks: np.ndarray, neutral: np.ndarray, fps: float, seconds: float = 1.0) -> np.ndarray:
     """(T, 478, 3) landmarks -> (W, 68*3) mean displacement per whole window of ``seconds``."""
     subset = np.array(LANDMARKS_68)
     points = np.asarray(landmarks, np.float64)[:, subset] - np.asarray(neutral, np.float64)[subset]
-    left, right = (np.asarray(neutral)[LANDMARKS_68[i]] for i in INTEROCULAR_68)
-    scale = float(np.linalg.norm(left - right))
+    scale = interocular(neutral)
     size = max(1, int(round(seconds * fps)))
     windows = len(points) // size
     if windows == 0:

@@ -1,8 +1,9 @@
 import numpy as np
 
-from realtalk_core.generate.metrics import (OPEN_VOWELS_WITH_MID, bilabial_closure, identity_drift, interocular, jaw_ratio, jitter,
+from realtalk_core.generate.metrics import (OPEN_VOWELS_WITH_MID, bilabial_closure, identity_drift, jaw_ratio, jitter,
                                             landmark_distance, mouth_opening, pearson)
 from realtalk_core.phonetics.phones import Phone
+from realtalk_core.schema.channels import interocular
 
 
 def test_mouth_opening_and_lmd(canonical_landmarks):
