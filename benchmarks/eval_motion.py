@@ -113,9 +113,7 @@ def synth_quality(gen: Generator, takes: list[Path]) -> dict:
     return {**rows, "example": example}
 
 
-def real_speech(gen: Generator) -> list[dict]:
-    from realtalk_core.phonetics.align import Aligner
-
+def real_speech(gen: Generator, aligner) -> list[dict]:
     clips = [("CMU ARCTIC a0009 (labels)", require(ARCTIC_A0009_WAV), read_labels(require(ARCTIC_A0009_LAB)))]
     transcripts = {}
     if (LIBRIVOX / "transcription").is_file():
@@ -123,7 +121,6 @@ def real_speech(gen: Generator) -> list[dict]:
             match = re.match(r"<s>(.*)</s>\s*\((\S+)\)", line.strip())
             if match:
                 transcripts[match.group(2)] = match.group(1).strip()
-        aligner = Aligner()
         for name, text in sorted(transcripts.items()):
             wav = LIBRIVOX / f"{name}.wav"
             if wav.is_file():
@@ -131,15 +128,13 @@ def real_speech(gen: Generator) -> list[dict]:
     return _score_real(gen, clips)
 
 
-def other_real_speech(gen: Generator, work: Path) -> list[dict]:
+def other_real_speech(gen: Generator, work: Path, aligner) -> list[dict]:
     """More pocketsphinx-testdata speech, reported beside the threshold set: the card-game commands
     (short, with the /b/ of "clubs" before /z/) and "go forward ten meters", aligned from their texts."""
     from realtalk_core.audio.wav import write_pcm_wav
-    from realtalk_core.phonetics.align import Aligner
 
     data = LIBRIVOX.parent
     clips = []
-    aligner = Aligner()
     if (data / "cards" / "cards.transcription").is_file():
         for line in (data / "cards" / "cards.transcription").read_text().splitlines():
             match = re.match(r"<s>(.*)</s>\s*\((\S+)\)", line.strip())
@@ -260,8 +255,11 @@ def main() -> None:
                         "--neutral-share", "0.15", "--pair-share", "0")
     gen = Generator(args.motion, args.emotion)
     synth = synth_quality(gen, takes_of(held, True, args.clips))
-    real = real_speech(gen)
-    other = other_real_speech(gen, args.work)
+    from realtalk_core.phonetics.align import Aligner
+
+    aligner = Aligner()                      # one pocketsphinx decoder for every real clip
+    real = real_speech(gen, aligner)
+    other = other_real_speech(gen, args.work, aligner)
     emo = emotion_quality(gen, takes_of(classifier, None, 10_000), takes_of(held, True, args.emotion_clips)[-args.emotion_clips:])
     docs = Path(__file__).resolve().parent.parent / "docs"
     pictures = figures(synth["example"], real, emo["confusion"], docs)

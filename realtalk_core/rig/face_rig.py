@@ -15,6 +15,7 @@ rotation about the jaw hinge (better for large openings, for rendering and previ
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Mapping
 
 import numpy as np
@@ -112,15 +113,20 @@ class FaceRig:
         weights = np.asarray(weights, dtype=np.float64)
         flat = weights.reshape(-1, len(self.names))
         jaw = blendshape_index(JAW_OPEN)[0]
-        index = None if points is None else np.asarray(points, np.int64)
-        neutral = self.neutral if index is None else self.neutral[index]                # (P, 3)
-        deltas = self.deltas if index is None else self.deltas[:, index]               # (52, P, 3)
-        basis = np.concatenate([deltas, self.hinge.rotation_basis(neutral, index)])    # (54, P, 3)
-        basis[jaw] = 0.0                                                               # jawOpen is the rotation
+        neutral = self.neutral if points is None else self.neutral[points]              # (P, 3)
+        basis = self._pose_basis if points is None else self._pose_basis[:, points]    # (54, P, 3)
         coefficients = np.concatenate([flat, self.hinge.rotation_coefficients(flat[:, jaw])], axis=1)   # (T, 54)
         out = coefficients @ basis.reshape(len(basis), -1)                             # (T, P * 3)
         out += neutral.reshape(-1)
         return out.reshape(weights.shape[:-1] + (len(neutral), 3))
+
+    @cached_property
+    def _pose_basis(self) -> np.ndarray:
+        """(54, 478, 3) the rows :meth:`pose` multiplies: the deltas with jawOpen's zeroed (the hinge moves
+        the jaw), then the hinge's rotation basis. Built once per rig; the rig's arrays are never changed."""
+        basis = np.concatenate([self.deltas, self.hinge.rotation_basis(self.neutral)])
+        basis[blendshape_index(JAW_OPEN)[0]] = 0.0
+        return basis
 
     def peak_displacement(self) -> dict[str, float]:
         """Largest landmark displacement of each channel at weight 1, in metres."""
